@@ -1,0 +1,31 @@
+/**
+ * Reason codes of quarantined rows. Each row that cannot become an order is
+ * written to the quarantine with one of these codes and a detail text.
+ */
+export const QUARANTINE_REASONS = {
+  unparseable_row:
+    "the CSV parser could not read the row (for example an unclosed quote)",
+  wrong_column_count:
+    "the row has more or fewer fields than the header or the format",
+  missing_order_id: "the order id is empty",
+  missing_customer_id: "the customer id is empty",
+  missing_timestamp: "the order time is empty",
+  invalid_timestamp:
+    "the order time is not a real date or time in the declared format",
+  missing_amount: "the order value is empty",
+  invalid_amount: "the order value is not a finite number",
+  invalid_quantity: "the quantity is not a finite number of at least 0",
+  currency_mismatch:
+    "the currency is not the shop's and no conversion is configured",
+} as const;
+
+export type QuarantineReason = keyof typeof QUARANTINE_REASONS;
+
+/** A row that went to the quarantine, with where it came from and why. */
+export interface QuarantineRow {
+  file: string;
+  line: number;
+  reason: QuarantineReason;
+  detail: string;
+  raw: string;
+}

@@ -1,0 +1,92 @@
+import type { CanonicalOrder, OrderText } from "./canonical.ts";
+import type { QuarantineReason } from "./reasons.ts";
+import { type DateFormat, normaliseTimestamp } from "./timestamps.ts";
+
+/** Shop settings that decide whether a row is a usable order. */
+export interface ValidationRules {
+  dateFormat: DateFormat;
+  /** ISO 4217 code of the shop; null accepts any currency. */
+  currency: string | null;
+}
+
+/** A validated order, or the reason the row cannot be one. */
+export type ValidationResult =
+  | { ok: true; order: CanonicalOrder }
+  | { ok: false; reason: QuarantineReason; detail: string };
+
+const reject = (
+  reason: QuarantineReason,
+  detail: string,
+): ValidationResult => ({ ok: false, reason, detail });
+
+/**
+ * Turns one row's canonical fields into an order, checking each field in a
+ * fixed order so that a row with several faults gets the first reason.
+ */
+export function validateOrder(
+  text: OrderText,
+  rules: ValidationRules,
+): ValidationResult {
+  const orderId = text.order_id?.trim() ?? "";
+  const customerId = text.customer_id?.trim() ?? "";
+  const ts = text.order_ts?.trim() ?? "";
+  const amountText = text.amount?.trim() ?? "";
+  if (orderId === "") return reject("missing_order_id", "order_id is empty");
+  if (customerId === "") {
+    return reject("missing_customer_id", "customer_id is empty");
+  }
+  if (ts === "") return reject("missing_timestamp", "order_ts is empty");
+  const orderTs = normaliseTimestamp(ts, rules.dateFormat);
+  if (orderTs === null) {
+    return reject(
+      "invalid_timestamp",
+      `order_ts "${ts}" is not a valid ${rules.dateFormat} time`,
+    );
+  }
+  if (amountText === "") return reject("missing_amount", "amount is empty");
+  const amount = parseNumber(amountText);
+  if (amount === null) {
+    return reject("invalid_amount", `amount "${amountText}" is not a number`);
+  }
+  const quantityText = text.quantity?.trim() ?? "";
+  const quantity = quantityText === "" ? null : parseNumber(quantityText);
+  if (quantityText !== "" && (quantity === null || quantity < 0)) {
+    return reject(
+      "invalid_quantity",
+      `quantity "${quantityText}" is not a number of at least 0`,
+    );
+  }
+  const currency = optional(text.currency)?.toUpperCase() ?? null;
+  if (rules.currency && currency && currency !== rules.currency) {
+    return reject(
+      "currency_mismatch",
+      `currency ${currency} is not the shop's ${rules.currency}`,
+    );
+  }
+  return {
+    ok: true,
+    order: {
+      orderId,
+      customerId,
+      orderTs,
+      amount,
+      currency,
+      status: optional(text.status),
+      quantity,
+      category: optional(text.category),
+      channel: optional(text.channel),
+    },
+  };
+}
+
+function optional(text: string | undefined): string | null {
+  const trimmed = text?.trim() ?? "";
+  return trimmed === "" ? null : trimmed;
+}
+
+/** Parses a plain decimal number; thousands separators are not accepted. */
+function parseNumber(text: string): number | null {
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return null;
+  const value = Number(text);
+  return Number.isFinite(value) ? value : null;
+}

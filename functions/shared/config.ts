@@ -1,0 +1,97 @@
+import { z } from "zod";
+import { parseDay } from "./dates.ts";
+import { ConfigError } from "./errors.ts";
+
+/** Settings of one local run, after validation. Days count from 1970-01-01. */
+export interface RunConfig {
+  orders: string;
+  format: string;
+  horizonDays: number;
+  /** As-of day; null means the day of the last order. */
+  asOfDay: number | null;
+  workdir: string;
+  seed: number;
+  /** IANA zone in which timestamps without an offset are read. */
+  timeZone: string;
+  /** ISO 4217 code of the shop; null accepts any currency. */
+  currency: string | null;
+  maxOrders: number;
+  epochs: number;
+  /** Python interpreter to train with; null searches for one. */
+  python: string | null;
+}
+
+const isTimeZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const schema = z
+  .object({
+    orders: z.string().min(1),
+    format: z.string().min(1),
+    horizonDays: z.coerce.number().int().min(7).max(3650).default(365),
+    asOf: z.string().optional(),
+    workdir: z.string().min(1).default("./valuecast-data"),
+    seed: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(1),
+    timeZone: z
+      .string()
+      .refine(isTimeZone, "must be an IANA time zone such as Europe/Berlin")
+      .default("UTC"),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD")
+      .optional(),
+    maxOrders: z.coerce.number().int().min(1).max(512).default(32),
+    epochs: z.coerce.number().int().min(1).max(1000).default(40),
+    python: z.string().min(1).optional(),
+  })
+  .strict();
+
+/** Raw settings as they come from CLI options and the environment. */
+export type RunConfigInput = z.input<typeof schema>;
+
+/**
+ * Validates run settings in one place. `VALUECAST_PYTHON` in `env` sets the
+ * interpreter when the options do not.
+ *
+ * @throws ConfigError naming the first invalid setting and its rule.
+ */
+export function loadRunConfig(
+  input: RunConfigInput,
+  env: NodeJS.ProcessEnv = process.env,
+): RunConfig {
+  const withEnv = { ...input, python: input.python ?? env.VALUECAST_PYTHON };
+  const parsed = schema.safeParse(withEnv);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const key = issue?.path.join(".") || "options";
+    const value = (withEnv as Record<string, unknown>)[key];
+    throw new ConfigError(
+      `Invalid setting ${key}${value === undefined ? "" : ` = ${JSON.stringify(value)}`}: ${issue?.message}.`,
+    );
+  }
+  const value = parsed.data;
+  return {
+    orders: value.orders,
+    format: value.format,
+    horizonDays: value.horizonDays,
+    asOfDay: value.asOf === undefined ? null : parseDay(value.asOf, "as-of"),
+    workdir: value.workdir,
+    seed: value.seed,
+    timeZone: value.timeZone,
+    currency: value.currency ?? null,
+    maxOrders: value.maxOrders,
+    epochs: value.epochs,
+    python: value.python ?? null,
+  };
+}

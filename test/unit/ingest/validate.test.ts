@@ -1,0 +1,118 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { OrderText } from "#ingest/canonical.ts";
+import { normaliseTimestamp } from "#ingest/timestamps.ts";
+import { validateOrder } from "#ingest/validate.ts";
+
+const rules = { dateFormat: "iso" as const, currency: "USD" };
+const good: OrderText = {
+  order_id: "o1",
+  customer_id: "c1",
+  order_ts: "2024-03-01",
+  amount: "12.50",
+};
+
+describe("validateOrder", () => {
+  it("accepts a complete row", () => {
+    const result = validateOrder(
+      { ...good, quantity: "2", status: " paid " },
+      rules,
+    );
+
+    expect(result).toEqual({
+      ok: true,
+      order: {
+        orderId: "o1",
+        customerId: "c1",
+        orderTs: "2024-03-01 00:00:00",
+        amount: 12.5,
+        currency: null,
+        status: "paid",
+        quantity: 2,
+        category: null,
+        channel: null,
+      },
+    });
+  });
+
+  it.each([
+    [{ order_id: " " }, "missing_order_id", "order_id is empty"],
+    [{ customer_id: "" }, "missing_customer_id", "customer_id is empty"],
+    [{ order_ts: "" }, "missing_timestamp", "order_ts is empty"],
+    [
+      { order_ts: "2024-02-30" },
+      "invalid_timestamp",
+      'order_ts "2024-02-30" is not a valid iso time',
+    ],
+    [{ amount: "" }, "missing_amount", "amount is empty"],
+    [{ amount: "1,200" }, "invalid_amount", 'amount "1,200" is not a number'],
+    [
+      { amount: "Infinity" },
+      "invalid_amount",
+      'amount "Infinity" is not a number',
+    ],
+    [
+      { quantity: "-1" },
+      "invalid_quantity",
+      'quantity "-1" is not a number of at least 0',
+    ],
+    [
+      { currency: "eur" },
+      "currency_mismatch",
+      "currency EUR is not the shop's USD",
+    ],
+  ])("rejects %o as %s", (change, reason, detail) => {
+    const result = validateOrder({ ...good, ...change }, rules);
+
+    expect(result).toEqual({ ok: false, reason, detail });
+  });
+
+  it("accepts any currency without a shop currency", () => {
+    const result = validateOrder(
+      { ...good, currency: "EUR" },
+      {
+        ...rules,
+        currency: null,
+      },
+    );
+
+    expect(result.ok).toBe(true);
+  });
+
+  it("never throws on random text", () => {
+    const field = fc.option(fc.string(), { nil: undefined });
+    fc.assert(
+      fc.property(field, field, field, field, field, (a, b, c, d, e) => {
+        const result = validateOrder(
+          { order_id: a, customer_id: b, order_ts: c, amount: d, quantity: e },
+          rules,
+        );
+        expect(typeof result.ok).toBe("boolean");
+      }),
+    );
+  });
+});
+
+describe("normaliseTimestamp", () => {
+  it.each([
+    ["2024-03-01", "iso", "2024-03-01 00:00:00"],
+    ["2024-03-01T13:45", "iso", "2024-03-01 13:45:00"],
+    ["2024-03-01 13:45:07.25", "iso", "2024-03-01 13:45:07.25"],
+    ["2024-03-01T13:45:07Z", "iso", "2024-03-01 13:45:07+00:00"],
+    ["2024-03-01T13:45:07-0530", "iso", "2024-03-01 13:45:07-05:30"],
+    ["19970101", "yyyymmdd", "1997-01-01 00:00:00"],
+  ] as const)("reads %s as %s", (text, format, expected) => {
+    expect(normaliseTimestamp(text, format)).toBe(expected);
+  });
+
+  it.each([
+    ["2024-13-01", "iso"],
+    ["2024-03-01T24:00", "iso"],
+    ["2024-03-01T10:00+15:00", "iso"],
+    ["01/03/2024", "iso"],
+    ["19970230", "yyyymmdd"],
+    ["1997-01-01", "yyyymmdd"],
+  ] as const)("rejects %s", (text, format) => {
+    expect(normaliseTimestamp(text, format)).toBeNull();
+  });
+});
