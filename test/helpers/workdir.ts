@@ -1,15 +1,15 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach } from "vitest";
+import { afterAll } from "vitest";
 
 /**
  * Returns a function that makes a fresh temporary folder; every folder is
- * removed after each test.
+ * removed after the test file.
  */
 export function useTempDirs(): () => Promise<string> {
   const dirs: string[] = [];
-  afterEach(async () => {
+  afterAll(async () => {
     await Promise.all(
       dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })),
     );

@@ -1,0 +1,133 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parse } from "csv-parse/sync";
+import { beforeAll, describe, expect, it } from "vitest";
+import { readSplit } from "#features/dataset-reader.ts";
+import { encodeHistories } from "#features/encoder.ts";
+import { readHistories } from "#features/lake-reader.ts";
+import type { RunSummary } from "#pipeline/summary.ts";
+import { runPipeline } from "#pipeline/run.ts";
+import { encoderSpecOf, readModelInfo } from "#scoring/model-package.ts";
+import { SCORE_COLUMNS } from "#scoring/scores-file.ts";
+import { loadRunConfig } from "#shared/config.ts";
+import { parseDay } from "#shared/dates.ts";
+import { MemoryReporter } from "#shared/progress.ts";
+import { useTempDirs } from "../helpers/workdir.ts";
+
+const SLICE = "test/fixtures/cdnow-slice.txt";
+/** Customers 00001 to 00800 of the CDNOW master log. */
+const SLICE_CUSTOMERS = 800;
+const SLICE_ROWS = 2756;
+
+const tempDir = useTempDirs();
+
+describe("runPipeline on a CDNOW slice", () => {
+  let summary: RunSummary;
+  let workdir: string;
+
+  beforeAll(async () => {
+    workdir = join(await tempDir(), "work");
+    const config = loadRunConfig({
+      orders: SLICE,
+      format: "cdnow",
+      horizonDays: 273,
+      workdir,
+      epochs: 3,
+    });
+    summary = await runPipeline(config, new MemoryReporter());
+  }, 300_000);
+
+  it("accounts for every row", () => {
+    const { ingest } = summary;
+
+    expect(ingest.rowsRead).toBe(SLICE_ROWS);
+    expect(ingest.rowsIngested + ingest.rowsQuarantined).toBe(ingest.rowsRead);
+    expect(ingest.rowsQuarantined).toBe(0);
+  });
+
+  it("places the literature's calibration window", () => {
+    expect(summary.window).toEqual({
+      firstOrderDate: "1997-01-01",
+      cutoff: "1997-09-30",
+      asOf: "1998-06-30",
+      horizonDays: 273,
+    });
+  });
+
+  it("splits every customer into one split", () => {
+    const { train, validation, test } = summary.dataset.splits;
+
+    expect((train ?? 0) + (validation ?? 0) + (test ?? 0)).toBe(SLICE_CUSTOMERS);
+    expect(test).toBeGreaterThan(50);
+  });
+
+  it("writes one valid score row per customer", async () => {
+    const text = await readFile(summary.scores.path, "utf8");
+    const rows = parse(text, { columns: true }) as Record<string, string>[];
+
+    expect(Object.keys(rows[0] ?? {})).toEqual([...SCORE_COLUMNS]);
+    expect(rows).toHaveLength(SLICE_CUSTOMERS);
+    expect(new Set(rows.map((row) => row.customer_id)).size).toBe(SLICE_CUSTOMERS);
+    for (const row of rows) {
+      const pAlive = Number(row.p_alive);
+      const [p10, p50, p90] = [row.value_p10, row.value_p50, row.value_p90].map(Number);
+      expect(pAlive).toBeGreaterThanOrEqual(0);
+      expect(pAlive).toBeLessThanOrEqual(1);
+      expect(p10).toBeLessThanOrEqual(p50 as number);
+      expect(p50).toBeLessThanOrEqual(p90 as number);
+      expect(Number(row.expected_value)).toBeGreaterThanOrEqual(0);
+      expect(row.as_of).toBe("1998-06-30");
+      expect(row.model_version).toBe(summary.model.version);
+    }
+  });
+
+  it("reports metrics for the model and the reference", async () => {
+    const report = JSON.parse(await readFile(summary.report, "utf8"));
+    const info = await readModelInfo(summary.model.dir);
+
+    expect(report.evaluation.model.customers).toBe(summary.dataset.splits.test);
+    expect(report.evaluation.reference.customers).toBe(summary.dataset.splits.test);
+    expect(report.evaluation.model.normalizedGini).toBeGreaterThan(0.3);
+    expect(info.metrics).toMatchObject({
+      test: { normalizedGini: report.evaluation.model.normalizedGini },
+    });
+  });
+
+  it("builds the scoring tensors the dataset builder wrote", async () => {
+    const split = await readSplit(join(summary.dataset.dir, "test"));
+    const { histories } = await readHistories(workdir);
+    const byId = new Map(histories.map((h) => [h.customerId, h]));
+    const members = split.customerIds.map((id) => byId.get(id));
+    const spec = encoderSpecOf(await readModelInfo(summary.model.dir));
+
+    const rebuilt = encodeHistories(
+      members.filter((h) => h !== undefined),
+      parseDay(summary.window.cutoff),
+      spec,
+    );
+
+    expect(members.every((h) => h !== undefined)).toBe(true);
+    expect(rebuilt.seq).toEqual(split.inputs.seq);
+    expect(rebuilt.mask).toEqual(split.inputs.mask);
+    expect(rebuilt.summary).toEqual(split.inputs.summary);
+  });
+
+  it("ingests nothing twice on a second run", async () => {
+    const again = await runPipeline(
+      loadRunConfig({
+        orders: SLICE,
+        format: "cdnow",
+        horizonDays: 273,
+        workdir,
+        epochs: 1,
+      }),
+      new MemoryReporter(),
+      new Date("2030-01-01T00:00:00Z"),
+    );
+
+    expect(again.ingest.filesIngested).toEqual([]);
+    expect(again.ingest.filesAlreadyInLake).toEqual(["cdnow-slice.txt"]);
+    expect(again.lake.orders).toBe(summary.lake.orders);
+    expect(again.scores.customers).toBe(SLICE_CUSTOMERS);
+  }, 300_000);
+});
