@@ -7,10 +7,12 @@ import { type EvaluationMetrics, evaluatePredictions } from "./metrics.ts";
 const LOG_REPEAT_OCCASIONS = 1;
 const LOG_TOTAL_SPEND = 5;
 
-/** Metrics of the model and of the spend-ranking reference on test customers. */
+/** Metrics of each model and of the spend-ranking reference on test customers. */
 export interface DatasetEvaluation {
   split: "test";
   model: EvaluationMetrics;
+  /** BG/NBD with Gamma-Gamma, fitted on purchases up to the cutoff. */
+  baseline: EvaluationMetrics;
   /**
    * Ranks customers by their spend before the cutoff. Its value forecast is
    * that spend times the ratio of horizon spend to prior spend on the train
@@ -19,25 +21,47 @@ export interface DatasetEvaluation {
   reference: EvaluationMetrics;
 }
 
+/** Predicts the customers of a split, in its row order. */
+export type SplitPredictor = (split: DatasetSplit) => Promise<Predictions>;
+
 /**
- * Evaluates a model on the test split of a dataset, on the same tensors the
- * scoring path builds, against the spend-ranking reference.
+ * Evaluates the model and the baseline on the test split of a dataset, on
+ * the same tensors the scoring path builds, against the spend-ranking
+ * reference. Returns the predictions too, for the report's charts.
  */
 export async function evaluateDataset(
   datasetDir: string,
-  predict: (split: DatasetSplit) => Promise<Predictions>,
-): Promise<DatasetEvaluation> {
+  model: SplitPredictor,
+  baseline: SplitPredictor,
+): Promise<{
+  evaluation: DatasetEvaluation;
+  test: DatasetSplit;
+  predictions: { model: Predictions; baseline: Predictions };
+}> {
   const test = await readSplit(join(datasetDir, "test"));
   const train = await readSplit(join(datasetDir, "train"));
-  const predictions = await predict(test);
-  const model = evaluatePredictions({
+  const predictions = { model: await model(test), baseline: await baseline(test) };
+  const evaluation: DatasetEvaluation = {
+    split: "test",
+    model: scorePredictions(test, predictions.model),
+    baseline: scorePredictions(test, predictions.baseline),
+    reference: referenceMetrics(train, test),
+  };
+  return { evaluation, test, predictions };
+}
+
+/** Computes every metric of one set of predictions on a split's labels. */
+export function scorePredictions(
+  split: DatasetSplit,
+  predictions: Predictions,
+): EvaluationMetrics {
+  return evaluatePredictions({
     predictedValue: predictions.expectedValue,
-    actualValue: test.labels.value,
+    actualValue: split.labels.value,
     pAlive: predictions.pAlive,
-    actualOrders: test.labels.orders,
+    actualOrders: split.labels.orders,
     predictedOrders: predictions.expectedOrders,
   });
-  return { split: "test", model, reference: referenceMetrics(train, test) };
 }
 
 function referenceMetrics(

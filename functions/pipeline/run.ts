@@ -1,27 +1,29 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { evaluateDataset } from "#evaluation/evaluate-dataset.ts";
+import { fitBaseline } from "#baseline/baseline-model.ts";
+import { renderReport } from "#evaluation/report/render-report.ts";
 import { buildDataset } from "#features/dataset.ts";
 import { readHistories } from "#features/lake-reader.ts";
 import { ingestOrders } from "#ingest/ingest.ts";
 import { getPreset } from "#ingest/presets/index.ts";
-import { assignSegments } from "#marketing/segments.ts";
-import { OnnxPredictor } from "#scoring/onnx-predictor.ts";
-import { writeScores } from "#scoring/scores-file.ts";
 import type { RunConfig } from "#shared/config.ts";
 import { formatDay } from "#shared/dates.ts";
 import type { Reporter } from "#shared/progress.ts";
 import { trainLocally } from "#training/local-trainer.ts";
-import { updateModelMetrics } from "#training/model-metrics.ts";
 import { findTorchPython } from "#training/python.ts";
-import { countSegments, type RunSummary } from "./summary.ts";
+import { LocalModelRegistry } from "#training/registry.ts";
+import { evaluateAndPromote } from "./promote.ts";
+import { buildReportData } from "./report-builder.ts";
+import { scoreCustomers } from "./score-step.ts";
+import type { RunSummary } from "./summary.ts";
 import { StepTimer } from "./timer.ts";
 import { planWindows } from "./windows.ts";
 
 /**
  * Runs the whole local pipeline: ingest, build the dataset, train and export
- * the model, evaluate it on test customers, and score every customer.
- * Outputs go under `config.workdir` in the lake layout of the design.
+ * the model, evaluate it with the baseline, decide on promotion, score every
+ * customer and write the reports. Outputs go under `config.workdir` in the
+ * lake layout of the design.
  */
 export async function runPipeline(
   config: RunConfig,
@@ -69,6 +71,13 @@ export async function runPipeline(
     `dataset: ${manifest.splits.train} train, ${manifest.splits.validation} ` +
       `validation, ${manifest.splits.test} test customers`,
   );
+  const baseline = await timer.time("baseline", async () =>
+    fitBaseline(histories, windows.cutoffDay),
+  );
+  reporter.info(
+    `baseline: BG/NBD log-likelihood ${baseline.bgnbd.logLikelihood.toFixed(2)} ` +
+      `on ${baseline.bgnbd.customers} customers`,
+  );
 
   const modelVersion = `vc-${runId}`;
   const modelDir = join(workdir, "models", modelVersion);
@@ -88,43 +97,43 @@ export async function runPipeline(
     `best epoch ${training.bestEpoch}, validation loss ${training.validationLoss.toFixed(4)}`,
   );
 
-  const predictor = await OnnxPredictor.load(modelDir);
-  const evaluation = await timer.time("evaluate", () =>
-    evaluateDataset(datasetDir, (split) =>
-      predictor.predictEncoded(split.inputs),
-    ),
-  );
-  await updateModelMetrics(modelDir, evaluation.model);
-
-  const scoring = reporter.start("score", "customers");
-  const predictions = await timer.time("score", () =>
-    predictor.predictHistories(histories, windows.asOfDay, scoring),
-  );
-  const segments = assignSegments(
-    predictions.expectedValue,
-    predictions.pAlive,
-  );
-  const asOf = formatDay(windows.asOfDay);
-  const scoresPath = join(workdir, "scores", asOf, "scores.csv");
-  await timer.time("writeScores", () =>
-    writeScores(scoresPath, {
-      customerIds: histories.map((history) => history.customerId),
-      predictions,
-      segments,
+  const gate = await timer.time("evaluate", () =>
+    evaluateAndPromote({
+      workdir,
+      runId,
+      datasetDir,
+      modelDir,
       modelVersion,
-      asOf,
+      histories,
+      baseline,
+      windows,
+      rules: config.promotion,
+      registry: new LocalModelRegistry(workdir),
+      reporter,
     }),
   );
-  scoring.finish(`${histories.length} customers scored`);
+  reporter.info(
+    `promotion: ${gate.decision.promoted ? "promoted" : "not promoted"}, ${gate.decision.reason}`,
+  );
+  const scores = await timer.time("score", () =>
+    scoreCustomers({
+      workdir,
+      runId,
+      histories,
+      windows,
+      serving: gate.serving,
+      reporter,
+    }),
+  );
 
   const reportDir = join(workdir, "reports", runId);
-  const summary: RunSummary = {
+  const partial = {
     runId,
     workdir,
     window: {
       firstOrderDate: formatDay(stats.firstDay),
       cutoff: formatDay(windows.cutoffDay),
-      asOf,
+      asOf: formatDay(windows.asOfDay),
       horizonDays: windows.horizonDays,
     },
     ingest: {
@@ -138,16 +147,42 @@ export async function runPipeline(
     lake: stats,
     dataset: { dir: datasetDir, splits: manifest.splits },
     model: { version: modelVersion, dir: modelDir, torchVersion, ...training },
-    evaluation,
+    baseline: {
+      bgnbd: baseline.bgnbd.params,
+      bgnbdLogLikelihood: baseline.bgnbd.logLikelihood,
+      gammaGamma: baseline.gammaGamma.params,
+      timeUnit: baseline.unit,
+    },
+    evaluation: gate.evaluation,
+    promotion: gate.decision,
     scores: {
-      path: scoresPath,
-      customers: histories.length,
-      segments: countSegments(segments),
+      path: scores.path,
+      customers: scores.customers,
+      modelVersion: scores.modelVersion,
+      segments: scores.segments,
     },
     stepSeconds: timer.seconds,
+  };
+  const reportData = buildReportData({
+    summary: partial,
+    stats,
+    windows,
+    evaluation: gate.evaluation,
+    test: gate.test,
+    testPredictions: gate.predictions,
+    histories,
+    baseline,
+    served: scores.predictions,
+    decision: gate.decision,
+    generatedAt: now,
+  });
+  const summary: RunSummary = {
+    ...partial,
     report: join(reportDir, "summary.json"),
+    htmlReport: join(reportDir, "report.html"),
   };
   await mkdir(reportDir, { recursive: true });
+  await writeFile(summary.htmlReport, renderReport(reportData));
   await writeFile(summary.report, `${JSON.stringify(summary, null, 2)}\n`);
   return summary;
 }

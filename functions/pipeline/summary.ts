@@ -1,5 +1,7 @@
+import type { BgNbdParams, GammaGammaParams } from "#baseline/types.ts";
 import type { DatasetEvaluation } from "#evaluation/evaluate-dataset.ts";
 import type { EvaluationMetrics } from "#evaluation/metrics.ts";
+import type { PromotionDecision } from "#evaluation/report/report-data.ts";
 import type { LakeStats } from "#features/lake-reader.ts";
 import type { Segment } from "#marketing/segments.ts";
 
@@ -31,10 +33,25 @@ export interface RunSummary {
     validationLoss: number;
     seconds: number;
   };
+  baseline: {
+    bgnbd: BgNbdParams;
+    bgnbdLogLikelihood: number;
+    gammaGamma: GammaGammaParams;
+    timeUnit: string;
+  };
   evaluation: DatasetEvaluation;
-  scores: { path: string; customers: number; segments: Record<string, number> };
+  promotion: PromotionDecision;
+  scores: {
+    path: string;
+    customers: number;
+    modelVersion: string;
+    segments: Record<string, number>;
+  };
   stepSeconds: Record<string, number>;
+  /** `reports/<run>/summary.json`, this summary. */
   report: string;
+  /** `reports/<run>/report.html`. */
+  htmlReport: string;
 }
 
 /** Counts customers per segment. */
@@ -58,27 +75,37 @@ const METRIC_ROWS: [string, keyof EvaluationMetrics, number][] = [
 
 /** Formats a run's summary as a few human lines. */
 export function formatSummary(summary: RunSummary): string {
-  const { ingest, evaluation, scores, window } = summary;
+  const { ingest, evaluation, scores, window, promotion } = summary;
+  const columns = [evaluation.model, evaluation.baseline, evaluation.reference];
+  const segments = Object.entries(scores.segments)
+    .map(([name, count]) => `${name} ${count}`)
+    .join(", ");
   const lines = [
     `Run ${summary.runId}`,
-    `  orders:  ${ingest.rowsRead} rows read, ${ingest.rowsIngested} ingested, ` +
-      `${ingest.rowsQuarantined} quarantined` +
+    `  orders:    ${ingest.rowsRead} rows read, ${ingest.rowsIngested} ` +
+      `ingested, ${ingest.rowsQuarantined} quarantined` +
       reasonList(ingest.quarantinedByReason),
-    `  window:  inputs to ${window.cutoff}, horizon ${window.horizonDays} days, ` +
-      `as of ${window.asOf}`,
-    `  model:   ${summary.model.version} (best epoch ${summary.model.bestEpoch})`,
+    `  window:    inputs to ${window.cutoff}, horizon ${window.horizonDays} ` +
+      `days, as of ${window.asOf}`,
+    `  model:     ${summary.model.version} (best epoch ${summary.model.bestEpoch})`,
     `  test customers: ${evaluation.model.customers}`,
-    `  ${"metric".padEnd(20)}${"model".padStart(10)}${"reference".padStart(12)}`,
+    `  ${"metric".padEnd(20)}${["model", "baseline", "reference"]
+      .map((name) => name.padStart(11))
+      .join("")}`,
     ...METRIC_ROWS.map(
       ([label, key, digits]) =>
-        `  ${label.padEnd(20)}${fmt(evaluation.model[key], digits).padStart(10)}` +
-        `${fmt(evaluation.reference[key], digits).padStart(12)}`,
+        `  ${label.padEnd(20)}` +
+        columns
+          .map((metrics) => fmt(metrics[key], digits).padStart(11))
+          .join(""),
     ),
-    `  scores:  ${scores.customers} customers -> ${scores.path}`,
-    `  segments: ${Object.entries(scores.segments)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(", ")}`,
-    `  report:  ${summary.report}`,
+    `  promotion: ${promotion.promoted ? "promoted" : "not promoted"}: ` +
+      promotion.reason,
+    `  scores:    ${scores.customers} customers by ${scores.modelVersion}`,
+    `             ${scores.path}`,
+    `  segments:  ${segments}`,
+    `  report:    ${summary.htmlReport}`,
+    `  summary:   ${summary.report}`,
   ];
   return `${lines.join("\n")}\n`;
 }

@@ -1,4 +1,9 @@
 import { z } from "zod";
+import {
+  DEFAULT_PROMOTION_RULES,
+  PRIMARY_METRICS,
+  type PrimaryMetric,
+} from "#training/promotion.ts";
 import { parseDay } from "./dates.ts";
 import { ConfigError } from "./errors.ts";
 
@@ -19,6 +24,11 @@ export interface RunConfig {
   epochs: number;
   /** Python interpreter to train with; null searches for one. */
   python: string | null;
+  promotion: {
+    primaryMetric: PrimaryMetric;
+    margin: number;
+    spendErrorTolerance: number;
+  };
 }
 
 const isTimeZone = (zone: string): boolean => {
@@ -54,6 +64,19 @@ const schema = z
     maxOrders: z.coerce.number().int().min(1).max(512).default(32),
     epochs: z.coerce.number().int().min(1).max(1000).default(40),
     python: z.string().min(1).optional(),
+    promotionMetric: z
+      .enum(Object.keys(PRIMARY_METRICS) as [PrimaryMetric, ...PrimaryMetric[]])
+      .default(DEFAULT_PROMOTION_RULES.primaryMetric),
+    promotionMargin: z.coerce
+      .number()
+      .min(0)
+      .max(1)
+      .default(DEFAULT_PROMOTION_RULES.margin),
+    spendErrorTolerance: z.coerce
+      .number()
+      .min(0)
+      .max(10)
+      .default(DEFAULT_PROMOTION_RULES.spendErrorTolerance),
   })
   .strict();
 
@@ -93,5 +116,10 @@ export function loadRunConfig(
     maxOrders: value.maxOrders,
     epochs: value.epochs,
     python: value.python ?? null,
+    promotion: {
+      primaryMetric: value.promotionMetric,
+      margin: value.promotionMargin,
+      spendErrorTolerance: value.spendErrorTolerance,
+    },
   };
 }

@@ -1,0 +1,143 @@
+import { join, relative } from "node:path";
+import {
+  type FittedBaseline,
+  predictBaseline,
+} from "#baseline/baseline-model.ts";
+import {
+  type DatasetEvaluation,
+  evaluateDataset,
+  scorePredictions,
+} from "#evaluation/evaluate-dataset.ts";
+import type { PromotionDecision } from "#evaluation/report/report-data.ts";
+import type { DatasetSplit } from "#features/dataset-reader.ts";
+import type { CustomerHistory } from "#features/history.ts";
+import { OnnxPredictor } from "#scoring/onnx-predictor.ts";
+import type { Predictions } from "#scoring/predictions.ts";
+import type { Reporter } from "#shared/progress.ts";
+import { updateModelMetrics } from "#training/model-metrics.ts";
+import {
+  decidePromotion,
+  type Incumbent,
+  type PromotionRules,
+} from "#training/promotion.ts";
+import type { ModelRegistry } from "#training/registry.ts";
+import type { RunWindows } from "./windows.ts";
+
+/** What evaluating and gating a freshly trained model produced. */
+export interface GateOutcome {
+  evaluation: DatasetEvaluation;
+  test: DatasetSplit;
+  predictions: { model: Predictions; baseline: Predictions };
+  decision: PromotionDecision;
+  /** The model that serves after the decision, or null for the baseline. */
+  serving: OnnxPredictor | null;
+}
+
+/** Inputs of the evaluation and promotion step. */
+export interface GateRequest {
+  workdir: string;
+  runId: string;
+  datasetDir: string;
+  modelDir: string;
+  modelVersion: string;
+  histories: readonly CustomerHistory[];
+  baseline: FittedBaseline;
+  windows: RunWindows;
+  rules: PromotionRules;
+  registry: ModelRegistry;
+  reporter: Reporter;
+}
+
+/**
+ * Evaluates the candidate, the baseline and the production model on the
+ * same test customers, decides on promotion, records the decision and
+ * returns the model that serves afterwards.
+ */
+export async function evaluateAndPromote(
+  request: GateRequest,
+): Promise<GateOutcome> {
+  const { windows } = request;
+  const candidate = await OnnxPredictor.load(request.modelDir);
+  const byId = new Map(request.histories.map((h) => [h.customerId, h]));
+  const membersOf = (split: DatasetSplit) =>
+    split.customerIds.map(
+      (id) => byId.get(id) ?? { customerId: id, orders: [] },
+    );
+  const outcome = await evaluateDataset(
+    request.datasetDir,
+    (split) => candidate.predictEncoded(split.inputs),
+    async (split) =>
+      predictBaseline(
+        request.baseline,
+        membersOf(split),
+        windows.cutoffDay,
+        windows.horizonDays,
+      ),
+  );
+  await updateModelMetrics(request.modelDir, outcome.evaluation.model);
+
+  const production = await loadProduction(request, outcome.test);
+  const decision = decidePromotion(
+    { version: request.modelVersion, metrics: outcome.evaluation.model },
+    {
+      baseline: { name: "baseline", metrics: outcome.evaluation.baseline },
+      production: production?.incumbent ?? null,
+    },
+    request.rules,
+  );
+  const { decileBins: _bins, ...metrics } = outcome.evaluation.model;
+  await request.registry.record({
+    version: request.modelVersion,
+    dir: relative(request.workdir, request.modelDir),
+    runId: request.runId,
+    horizonDays: windows.horizonDays,
+    metrics,
+    decision,
+  });
+  const serving = decision.promoted
+    ? candidate
+    : (production?.predictor ?? null);
+  return { ...outcome, decision, serving };
+}
+
+/**
+ * Loads the production model and evaluates it on this run's test customers.
+ * A missing, corrupt or incompatible model is reported and skipped, so it
+ * never stops a run.
+ */
+async function loadProduction(
+  request: GateRequest,
+  test: DatasetSplit,
+): Promise<{ incumbent: Incumbent; predictor: OnnxPredictor } | null> {
+  const state = await request.registry.read();
+  const entry = state.models.find(
+    (model) => model.version === state.production,
+  );
+  if (!entry) return null;
+  try {
+    const predictor = await OnnxPredictor.load(
+      join(request.workdir, entry.dir),
+    );
+    if (predictor.info.horizonDays !== request.windows.horizonDays) {
+      request.reporter.warn(
+        `production model ${entry.version} has a ${predictor.info.horizonDays}-day ` +
+          `horizon, not ${request.windows.horizonDays}: it is not compared.`,
+      );
+      return null;
+    }
+    const metrics = scorePredictions(
+      test,
+      await predictor.predictEncoded(test.inputs),
+    );
+    return {
+      incumbent: { name: `production ${entry.version}`, metrics },
+      predictor,
+    };
+  } catch (error) {
+    request.reporter.warn(
+      `production model ${entry.version} could not be loaded (${(error as Error).message}); ` +
+        "it is not compared.",
+    );
+    return null;
+  }
+}
