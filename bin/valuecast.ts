@@ -6,6 +6,7 @@ import { formatSummary } from "#pipeline/summary.ts";
 import { loadRunConfig } from "#shared/config.ts";
 import { ValuecastError } from "#shared/errors.ts";
 import { ConsoleReporter } from "#shared/progress.ts";
+import { registerBaselineCommand } from "./commands/baseline.ts";
 
 const program = new Command("valuecast")
   .description(
@@ -68,9 +69,28 @@ program
     "--python <path>",
     "Python with PyTorch (default: $VALUECAST_PYTHON or a search)",
   )
+  .option(
+    "--promotion-metric <name>",
+    "metric the promotion gate ranks by: normalizedGini, spearman, " +
+      "topDecileLift, aucPAlive or decileMape",
+    "normalizedGini",
+  )
+  .option(
+    "--promotion-margin <amount>",
+    "how much better than the baseline and the production model a candidate must be",
+    "0.005",
+  )
+  .option(
+    "--spend-error-tolerance <fraction>",
+    "how much larger a candidate's spend total error may be than the best incumbent's",
+    "0.05",
+  )
   .option("--json", "print one JSON summary on stdout instead of text")
   .action(async (options) => {
     const config = loadRunConfig({
+      promotionMetric: options.promotionMetric,
+      promotionMargin: options.promotionMargin,
+      spendErrorTolerance: options.spendErrorTolerance,
       orders: options.orders,
       format: options.format,
       horizonDays: options.horizonDays,
@@ -130,6 +150,8 @@ program
             `${report.rowsQuarantined} quarantined\n`,
     );
   });
+
+registerBaselineCommand(program, formats);
 
 try {
   await program.parseAsync();

@@ -80,6 +80,34 @@ const schema = z
   })
   .strict();
 
+/**
+ * Parses settings with a schema.
+ *
+ * @throws ConfigError naming the first invalid setting, its value and rule.
+ */
+function parseOrThrow<T extends z.ZodType>(
+  settings: T,
+  input: unknown,
+): z.output<T> {
+  const parsed = settings.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const key = String(issue?.path[0] ?? "");
+  if (key === "") {
+    throw new ConfigError(`Invalid settings: ${issue?.message}.`);
+  }
+  const value = (input as Record<string, unknown>)[key];
+  const shown = value === undefined ? "" : ` ${JSON.stringify(value)}`;
+  throw new ConfigError(
+    `Invalid ${optionName(key)}${shown}: ${issue?.message}.`,
+  );
+}
+
+/** Returns the command-line spelling of a setting: `horizonDays` is `--horizon-days`. */
+function optionName(key: string): string {
+  return `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+}
+
 /** Raw settings as they come from CLI options and the environment. */
 export type RunConfigInput = z.input<typeof schema>;
 
@@ -94,16 +122,7 @@ export function loadRunConfig(
   env: NodeJS.ProcessEnv = process.env,
 ): RunConfig {
   const withEnv = { ...input, python: input.python ?? env.VALUECAST_PYTHON };
-  const parsed = schema.safeParse(withEnv);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const key = issue?.path.join(".") || "options";
-    const value = (withEnv as Record<string, unknown>)[key];
-    throw new ConfigError(
-      `Invalid setting ${key}${value === undefined ? "" : ` = ${JSON.stringify(value)}`}: ${issue?.message}.`,
-    );
-  }
-  const value = parsed.data;
+  const value = parseOrThrow(schema, withEnv);
   return {
     orders: value.orders,
     format: value.format,
@@ -121,5 +140,64 @@ export function loadRunConfig(
       margin: value.promotionMargin,
       spendErrorTolerance: value.spendErrorTolerance,
     },
+  };
+}
+
+/** Settings of `valuecast baseline`, after validation. */
+export interface BaselineConfig {
+  orders: string;
+  format: string;
+  workdir: string;
+  timeZone: string;
+  currency: string | null;
+  calibrationEndDay: number;
+  /** End of the holdout, or null to fit without evaluating. */
+  holdoutEndDay: number | null;
+  timeUnit: "day" | "week";
+}
+
+const baselineSchema = z
+  .object({
+    orders: z.string().min(1),
+    format: z.string().min(1),
+    workdir: z.string().min(1).default("./valuecast-data"),
+    timeZone: schema.shape.timeZone,
+    currency: schema.shape.currency,
+    calibrationEnd: z.string(),
+    holdoutEnd: z.string().optional(),
+    timeUnit: z.enum(["day", "week"]).default("week"),
+  })
+  .strict();
+
+/**
+ * Validates the settings of a baseline fit.
+ *
+ * @throws ConfigError naming the first invalid setting, or a holdout end
+ *   that is not after the calibration end.
+ */
+export function loadBaselineConfig(
+  input: z.input<typeof baselineSchema>,
+): BaselineConfig {
+  const value = parseOrThrow(baselineSchema, input);
+  const calibrationEndDay = parseDay(value.calibrationEnd, "calibration end");
+  const holdoutEndDay =
+    value.holdoutEnd === undefined
+      ? null
+      : parseDay(value.holdoutEnd, "holdout end");
+  if (holdoutEndDay !== null && holdoutEndDay <= calibrationEndDay) {
+    throw new ConfigError(
+      `Invalid holdout end ${value.holdoutEnd}: it must be after the ` +
+        `calibration end ${value.calibrationEnd}.`,
+    );
+  }
+  return {
+    orders: value.orders,
+    format: value.format,
+    workdir: value.workdir,
+    timeZone: value.timeZone,
+    currency: value.currency ?? null,
+    calibrationEndDay,
+    holdoutEndDay,
+    timeUnit: value.timeUnit,
   };
 }

@@ -1,0 +1,57 @@
+import type { Command } from "commander";
+import { formatBaselineReport, runBaseline } from "#pipeline/baseline-run.ts";
+import { loadBaselineConfig } from "#shared/config.ts";
+import { ConsoleReporter } from "#shared/progress.ts";
+
+/** Adds `valuecast baseline`: fit BG/NBD and Gamma-Gamma, then evaluate. */
+export function registerBaselineCommand(
+  program: Command,
+  formats: string,
+): void {
+  program
+    .command("baseline")
+    .description(
+      "Fit the BG/NBD and Gamma-Gamma baseline on purchases up to the " +
+        "calibration end and, with a holdout end, evaluate its predictions.",
+    )
+    .requiredOption("--orders <path>", "order export file, or folder of files")
+    .requiredOption("--format <preset>", `export layout (${formats})`)
+    .requiredOption(
+      "--calibration-end <YYYY-MM-DD>",
+      "last day of the fitting data",
+    )
+    .option(
+      "--holdout-end <YYYY-MM-DD>",
+      "last day of the holdout to evaluate on",
+    )
+    .option("--time-unit <unit>", "time unit of the fit: day or week", "week")
+    .option("--workdir <dir>", "folder of the lake", "./valuecast-data")
+    .option(
+      "--time-zone <zone>",
+      "IANA zone of timestamps without an offset",
+      "UTC",
+    )
+    .option(
+      "--currency <code>",
+      "shop currency; rows in another one are quarantined",
+    )
+    .option("--json", "print one JSON report on stdout instead of text")
+    .action(async (options) => {
+      const config = loadBaselineConfig({
+        orders: options.orders,
+        format: options.format,
+        workdir: options.workdir,
+        timeZone: options.timeZone,
+        currency: options.currency,
+        calibrationEnd: options.calibrationEnd,
+        holdoutEnd: options.holdoutEnd,
+        timeUnit: options.timeUnit,
+      });
+      const report = await runBaseline(config, new ConsoleReporter());
+      process.stdout.write(
+        options.json
+          ? `${JSON.stringify(report)}\n`
+          : formatBaselineReport(report),
+      );
+    });
+}
