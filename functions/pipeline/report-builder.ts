@@ -133,6 +133,8 @@ export function buildReportData(inputs: ReportInputs): ReportData {
         served.expectedValue,
         0,
         topValue > 0 ? topValue : 1,
+        20,
+        true,
       ),
       pAlive: histogram(served.pAlive, 0, 1),
     },

@@ -120,7 +120,7 @@ export function baselineWeeklyForecast(
     x.push(week);
     y.push(start.count + expected);
   }
-  return { label: "baseline", x, y };
+  return { label: "BG/NBD + Gamma-Gamma", x, y };
 }
 
 /** Counts values into `bins` equal bins between `low` and `high`. */
