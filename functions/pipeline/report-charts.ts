@@ -123,12 +123,17 @@ export function baselineWeeklyForecast(
   return { label: "BG/NBD + Gamma-Gamma", x, y };
 }
 
-/** Counts values into `bins` equal bins between `low` and `high`. */
+/**
+ * Counts values into `bins` equal bins between `low` and `high`. With
+ * `openEnded`, the last bin also holds every value above `high` and its
+ * upper edge is Infinity, which the report labels "X or more".
+ */
 export function histogram(
   values: ArrayLike<number>,
   low: number,
   high: number,
   bins = 20,
+  openEnded = false,
 ): { edges: number[]; counts: number[] } {
   const width = (high - low) / bins || 1;
   const counts = new Array(bins).fill(0);
@@ -136,8 +141,7 @@ export function histogram(
     const bin = Math.floor(((values[i] as number) - low) / width);
     counts[Math.min(Math.max(bin, 0), bins - 1)] += 1;
   }
-  return {
-    edges: Array.from({ length: bins + 1 }, (_, b) => low + b * width),
-    counts,
-  };
+  const edges = Array.from({ length: bins + 1 }, (_, b) => low + b * width);
+  if (openEnded) edges[bins] = Number.POSITIVE_INFINITY;
+  return { edges, counts };
 }
