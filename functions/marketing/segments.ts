@@ -30,8 +30,12 @@ export function assignSegments(
 ): Segment[] {
   const n = expectedValue.length;
   const sorted = Float64Array.from(expectedValue).sort();
-  const cutIndex = Math.min(n - 1, Math.floor(n * (1 - rules.highValueShare)));
-  const threshold = n === 0 ? 0 : (sorted[cutIndex] as number);
+  // The slack keeps n * share from rounding up past a whole count.
+  const highCount = Math.ceil(n * rules.highValueShare - 1e-9);
+  const threshold =
+    highCount === 0
+      ? Number.POSITIVE_INFINITY
+      : (sorted[n - highCount] as number);
   const segments: Segment[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const value = expectedValue[i] as number;

@@ -121,7 +121,10 @@ export function loadRunConfig(
   input: RunConfigInput,
   env: NodeJS.ProcessEnv = process.env,
 ): RunConfig {
-  const withEnv = { ...input, python: input.python ?? env.VALUECAST_PYTHON };
+  const withEnv = {
+    ...input,
+    python: input.python ?? (env.VALUECAST_PYTHON || undefined),
+  };
   const value = parseOrThrow(schema, withEnv);
   return {
     orders: value.orders,

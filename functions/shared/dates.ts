@@ -32,8 +32,10 @@ export function civilToDay(
   month: number,
   day: number,
 ): number | null {
-  const ms = Date.UTC(year, month - 1, day);
-  const date = new Date(ms);
+  // setUTCFullYear, unlike Date.UTC, reads years 0 to 99 literally.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  const ms = date.getTime();
   const valid =
     date.getUTCFullYear() === year &&
     date.getUTCMonth() === month - 1 &&

@@ -17,6 +17,14 @@ const DESCR: Record<string, string> = {
   Int32Array: "<i4",
 };
 
+/** Bytes per value of each dtype `readNpy` accepts. */
+const ITEM_BYTES: Record<string, number> = {
+  "<f4": 4,
+  "<f8": 8,
+  "<i8": 8,
+  "<i4": 4,
+};
+
 const MAGIC = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 0x01, 0x00]);
 
 /**
@@ -76,6 +84,14 @@ export async function readNpy(path: string): Promise<NpyArray> {
     .filter((part) => part !== "")
     .map(Number);
   const body = bytes.subarray(start + headerLength);
+  const count = shape.reduce((a, b) => a * b, 1);
+  const itemBytes = ITEM_BYTES[descr] ?? 1;
+  if (ITEM_BYTES[descr] !== undefined && body.length !== count * itemBytes) {
+    throw new InputError(
+      `${path} has ${Math.floor(body.length / itemBytes)} values but its ` +
+        `header shape (${shapeText.trim()}) needs ${count}.`,
+    );
+  }
   const copy = body.buffer.slice(
     body.byteOffset,
     body.byteOffset + body.length,

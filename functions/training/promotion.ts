@@ -30,6 +30,9 @@ export const DEFAULT_PROMOTION_RULES: PromotionRules = {
   spendErrorTolerance: 0.05,
 };
 
+/** Slack for rounding, so a gain of exactly the margin passes (0.41 - 0.405 < 0.005 in doubles). */
+const FLOAT_SLACK = 1e-9;
+
 /** An incumbent the candidate is compared with, on the same test customers. */
 export interface Incumbent {
   name: string;
@@ -62,7 +65,7 @@ export function decidePromotion(
   const value = candidate.metrics[key];
   for (const other of others) {
     const gain = sign * (value - other.metrics[key]);
-    if (!(gain >= rules.margin)) {
+    if (!(gain >= rules.margin - FLOAT_SLACK)) {
       return decision(
         false,
         `${key} ${fmt(value)} does not beat ${other.name} (${fmt(other.metrics[key])}) ` +
@@ -74,7 +77,7 @@ export function decidePromotion(
   const bestError = Math.min(
     ...others.map((o) => Math.abs(o.metrics.spendTotalError)),
   );
-  if (!(error <= bestError + rules.spendErrorTolerance)) {
+  if (!(error <= bestError + rules.spendErrorTolerance + FLOAT_SLACK)) {
     return decision(
       false,
       `its spend total error ${fmt(error)} exceeds the best incumbent's ` +

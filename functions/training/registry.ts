@@ -2,6 +2,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { EvaluationMetrics } from "#evaluation/metrics.ts";
 import type { PromotionDecision } from "#evaluation/report/report-data.ts";
+import { InputError } from "#shared/errors.ts";
 
 /** What the registry keeps of each trained model. */
 export interface RegisteredModel {
@@ -36,14 +37,29 @@ export class LocalModelRegistry implements ModelRegistry {
     this.path = join(workdir, "models", "registry.json");
   }
 
+  /**
+   * Reads the registry; a workdir without one has no models yet.
+   *
+   * @throws InputError when the file is not valid JSON.
+   */
   async read(): Promise<RegistryState> {
+    let text: string;
     try {
-      return JSON.parse(await readFile(this.path, "utf8")) as RegistryState;
+      text = await readFile(this.path, "utf8");
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") {
         return { production: null, models: [] };
       }
       throw error;
+    }
+    try {
+      return JSON.parse(text) as RegistryState;
+    } catch (error) {
+      throw new InputError(
+        `Model registry ${this.path} is not valid JSON: restore it from a ` +
+          "backup, or move it away to start a new registry.",
+        { cause: error },
+      );
     }
   }
 

@@ -1,0 +1,127 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parse } from "csv-parse/sync";
+import { describe, expect, it } from "vitest";
+import type { Segment } from "#marketing/segments.ts";
+import type { Predictions } from "#scoring/predictions.ts";
+import { SCORE_COLUMNS, writeScores } from "#scoring/scores-file.ts";
+import { useTempDirs } from "../../helpers/workdir.ts";
+
+const tempDir = useTempDirs();
+
+const HEADER =
+  "customer_id,p_alive,expected_orders,expected_value,value_p10," +
+  "value_p50,value_p90,segment,model_version,as_of";
+
+function predictions(rows: number[][]): Predictions {
+  const column = (index: number) =>
+    Float32Array.from(rows, (row) => row[index] as number);
+  return {
+    pAlive: column(0),
+    expectedOrders: column(1),
+    expectedValue: column(2),
+    valueP10: column(3),
+    valueP50: column(4),
+    valueP90: column(5),
+    categoryProbs: null,
+  };
+}
+
+async function scoresFor(
+  customerIds: string[],
+  rows: number[][],
+  segments: Segment[],
+): Promise<string> {
+  const path = join(await tempDir(), "scores", "1998-06-30", "scores.csv");
+  await writeScores(path, {
+    customerIds,
+    predictions: predictions(rows),
+    segments,
+    modelVersion: "vc-20261204T154000Z",
+    asOf: "1998-06-30",
+  });
+  return readFile(path, "utf8");
+}
+
+describe("writeScores", () => {
+  it("writes the header and rounded rows", async () => {
+    // Predictions are float32. Each value below rounds the same way as its
+    // float32 neighbour, and 0.125 is exact, so it rounds half up.
+    const text = await scoresFor(
+      ["c-1", "c-2"],
+      [
+        [0.12346, 2.6789, 123.456, 0, 99.999, 1234.5],
+        [1, 0.004, 0.125, 1.5, 7, 8.996],
+      ],
+      ["high_value", "lapsing"],
+    );
+
+    expect(text).toBe(
+      [
+        HEADER,
+        "c-1,0.1235,2.68,123.46,0.00,100.00,1234.50,high_value," +
+          "vc-20261204T154000Z,1998-06-30",
+        "c-2,1.0000,0.00,0.13,1.50,7.00,9.00,lapsing," +
+          "vc-20261204T154000Z,1998-06-30",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("names the columns of SCORE_COLUMNS", async () => {
+    const text = await scoresFor([], [], []);
+
+    expect(text).toBe(`${SCORE_COLUMNS.join(",")}\n`);
+    expect(text).toBe(`${HEADER}\n`);
+  });
+
+  it("quotes an id with a comma and quote", async () => {
+    const id = 'Smith, "Jo"';
+
+    const text = await scoresFor([id], [[0.5, 1, 2, 1, 2, 3]], ["active"]);
+
+    expect(text.split("\n")[1]).toBe(
+      '"Smith, ""Jo""",0.5000,1.00,2.00,1.00,2.00,3.00,active,' +
+        "vc-20261204T154000Z,1998-06-30",
+    );
+  });
+
+  it("reads back through a CSV parser", async () => {
+    const ids = ['Smith, "Jo"', "line\nbreak", " padded ", "plain"];
+    const rows = ids.map(() => [0.25, 0.5, 10, 1, 5, 20]);
+
+    const text = await scoresFor(ids, rows, [
+      "active",
+      "at_risk",
+      "lapsing",
+      "high_value",
+    ]);
+
+    const records = parse(text, { columns: true }) as Record<string, string>[];
+    expect(records.map((record) => record.customer_id)).toEqual(ids);
+    expect(records[1]).toEqual({
+      customer_id: "line\nbreak",
+      p_alive: "0.2500",
+      expected_orders: "0.50",
+      expected_value: "10.00",
+      value_p10: "1.00",
+      value_p50: "5.00",
+      value_p90: "20.00",
+      segment: "at_risk",
+      model_version: "vc-20261204T154000Z",
+      as_of: "1998-06-30",
+    });
+  });
+
+  it("writes NaN for a missing prediction", async () => {
+    const text = await scoresFor(
+      ["c-1"],
+      [[Number.NaN, 1, 2, 3, 4, 5]],
+      ["lapsing"],
+    );
+
+    expect(text.split("\n")[1]).toBe(
+      "c-1,NaN,1.00,2.00,3.00,4.00,5.00,lapsing,vc-20261204T154000Z,1998-06-30",
+    );
+  });
+});
