@@ -1,12 +1,9 @@
-import { Command, InvalidArgumentError } from "commander";
-import { ingestOrders } from "#ingest/ingest.ts";
-import { getPreset, PRESETS } from "#ingest/presets/index.ts";
-import { runPipeline } from "#pipeline/run.ts";
-import { formatSummary } from "#pipeline/summary.ts";
-import { loadRunConfig } from "#shared/config.ts";
+import { Command } from "commander";
 import { ValuecastError } from "#shared/errors.ts";
-import { ConsoleReporter } from "#shared/progress.ts";
 import { registerBaselineCommand } from "./commands/baseline.ts";
+import { registerIngestCommand } from "./commands/ingest.ts";
+import { FORMATS_HELP } from "./commands/options.ts";
+import { registerRunCommand } from "./commands/run.ts";
 
 const program = new Command("valuecast")
   .description(
@@ -14,144 +11,9 @@ const program = new Command("valuecast")
   )
   .showHelpAfterError();
 
-const formats = [...PRESETS.values()]
-  .map((preset) => `${preset.name}: ${preset.summary}`)
-  .join("; ");
-
-const integer = (value: string) => {
-  if (!/^\d+$/.test(value)) {
-    throw new InvalidArgumentError(`"${value}" is not a whole number.`);
-  }
-  return Number(value);
-};
-
-program
-  .command("run")
-  .description(
-    "Ingest orders, build the dataset, train and export the model, " +
-      "evaluate it and score every customer.",
-  )
-  .requiredOption("--orders <path>", "order export file, or folder of files")
-  .requiredOption("--format <preset>", `export layout (${formats})`)
-  .option("--horizon-days <days>", "prediction horizon in days", integer, 365)
-  .option(
-    "--as-of <YYYY-MM-DD>",
-    "score as of the end of this day (default: the day of the last order)",
-  )
-  .option(
-    "--workdir <dir>",
-    "folder for the lake and all outputs",
-    "./valuecast-data",
-  )
-  .option("--seed <n>", "random seed of training", integer, 1)
-  .option(
-    "--epochs <n>",
-    "maximum training epochs (early stopping may end sooner)",
-    integer,
-    40,
-  )
-  .option(
-    "--max-orders <n>",
-    "latest orders per customer the model reads",
-    integer,
-    32,
-  )
-  .option(
-    "--time-zone <zone>",
-    "IANA zone of timestamps without an offset",
-    "UTC",
-  )
-  .option(
-    "--currency <code>",
-    "shop currency; rows in another one are quarantined",
-  )
-  .option(
-    "--python <path>",
-    "Python with PyTorch (default: $VALUECAST_PYTHON or a search)",
-  )
-  .option(
-    "--promotion-metric <name>",
-    "metric the promotion gate ranks by: normalizedGini, spearman, " +
-      "topDecileLift, aucPAlive or decileMape",
-    "normalizedGini",
-  )
-  .option(
-    "--promotion-margin <amount>",
-    "how much better than the baseline and the production model a candidate must be",
-    "0.005",
-  )
-  .option(
-    "--spend-error-tolerance <fraction>",
-    "how much larger a candidate's spend total error may be than the best incumbent's",
-    "0.05",
-  )
-  .option("--json", "print one JSON summary on stdout instead of text")
-  .action(async (options) => {
-    const config = loadRunConfig({
-      promotionMetric: options.promotionMetric,
-      promotionMargin: options.promotionMargin,
-      spendErrorTolerance: options.spendErrorTolerance,
-      orders: options.orders,
-      format: options.format,
-      horizonDays: options.horizonDays,
-      asOf: options.asOf,
-      workdir: options.workdir,
-      seed: options.seed,
-      epochs: options.epochs,
-      maxOrders: options.maxOrders,
-      timeZone: options.timeZone,
-      currency: options.currency,
-      python: options.python,
-    });
-    const summary = await runPipeline(config, new ConsoleReporter());
-    process.stdout.write(
-      options.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary),
-    );
-  });
-
-program
-  .command("ingest")
-  .description(
-    "Ingest order files into the lake, skipping files already in it.",
-  )
-  .requiredOption("--orders <path>", "order export file, or folder of files")
-  .requiredOption("--format <preset>", `export layout (${formats})`)
-  .option("--workdir <dir>", "folder of the lake", "./valuecast-data")
-  .option(
-    "--time-zone <zone>",
-    "IANA zone of timestamps without an offset",
-    "UTC",
-  )
-  .option(
-    "--currency <code>",
-    "shop currency; rows in another one are quarantined",
-  )
-  .option("--json", "print one JSON report on stdout instead of text")
-  .action(async (options) => {
-    const config = loadRunConfig({
-      orders: options.orders,
-      format: options.format,
-      workdir: options.workdir,
-      timeZone: options.timeZone,
-      currency: options.currency,
-    });
-    const preset = getPreset(config.format);
-    const report = await ingestOrders(config.orders, {
-      workdir: config.workdir,
-      preset,
-      rules: { dateFormat: preset.dateFormat, currency: config.currency },
-      timeZone: config.timeZone,
-      reporter: new ConsoleReporter(),
-    });
-    process.stdout.write(
-      options.json
-        ? `${JSON.stringify(report)}\n`
-        : `${report.rowsRead} rows read, ${report.rowsIngested} ingested, ` +
-            `${report.rowsQuarantined} quarantined\n`,
-    );
-  });
-
-registerBaselineCommand(program, formats);
+registerRunCommand(program);
+registerIngestCommand(program);
+registerBaselineCommand(program, FORMATS_HELP);
 
 try {
   await program.parseAsync();

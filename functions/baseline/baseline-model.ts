@@ -78,7 +78,11 @@ export function predictBaseline(
   const horizon = horizonDays / DAYS_PER_UNIT[baseline.unit];
   summarise(histories, asOfDay, baseline.unit).forEach((summary, i) => {
     if (summary === null) return;
-    const prediction = predictCustomer(baseline.model, spendable(summary), horizon);
+    const prediction = predictCustomer(
+      baseline.model,
+      spendable(summary),
+      horizon,
+    );
     out.pAlive[i] = prediction.pAlive;
     out.expectedValue[i] = prediction.expectedValue;
     out.valueP10[i] = prediction.valueP10;

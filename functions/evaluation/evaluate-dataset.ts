@@ -40,7 +40,10 @@ export async function evaluateDataset(
 }> {
   const test = await readSplit(join(datasetDir, "test"));
   const train = await readSplit(join(datasetDir, "train"));
-  const predictions = { model: await model(test), baseline: await baseline(test) };
+  const predictions = {
+    model: await model(test),
+    baseline: await baseline(test),
+  };
   const evaluation: DatasetEvaluation = {
     split: "test",
     model: scorePredictions(test, predictions.model),

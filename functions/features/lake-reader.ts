@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
+import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { CANCELLED_STATUSES } from "#ingest/canonical.ts";
 import { quote } from "#ingest/lake-writer.ts";
 import { readManifest } from "#ingest/manifest.ts";
@@ -9,19 +9,65 @@ import type { CustomerHistory } from "./history.ts";
 /** What reading the lake found, besides the histories. */
 export interface LakeStats {
   customers: number;
+  /** Orders and unmatched refunds in the histories. */
   orders: number;
   /** Rows dropped because a later row had the same order_id. */
   duplicatesMerged: number;
   cancelledExcluded: number;
+  /** Refunds subtracted from the order they belong to. */
+  refundsApplied: number;
+  /** Refunds with no order to match, kept as negative amounts on their day. */
+  refundsUnmatched: number;
+  /** Refunds of cancelled orders, left out like the orders. */
+  refundsOfCancelled: number;
+  /** Distinct (customer, local day) pairs with an order that is no refund. */
+  purchaseOccasions: number;
   firstDay: number;
   lastDay: number;
   hasCategories: boolean;
 }
 
+const cancelled = `lower(status) IN (${CANCELLED_STATUSES.map(quote).join(", ")})`;
+
+/**
+ * The lake's latest versions, split into orders and refunds. A refund is
+ * matched to the order its `refund_of` names when that order belongs to
+ * the same customer.
+ */
+const TABLES = [
+  `CREATE TEMP TABLE orders AS SELECT * FROM latest WHERE refund_of IS NULL`,
+  `CREATE TEMP TABLE refunds AS
+    SELECT r.*, o.order_id IS NOT NULL AS matched,
+      coalesce(o.status IS NOT NULL AND ${cancelled.replace("status", "o.status")}, false)
+        AS of_cancelled
+    FROM latest r LEFT JOIN orders o
+      ON o.order_id = r.refund_of AND o.customer_id = r.customer_id
+    WHERE r.refund_of IS NOT NULL`,
+];
+
+/**
+ * Orders not cancelled, less their matched refunds and at least 0, and
+ * unmatched refunds as negative amounts on their own day.
+ */
+const EVENTS = `
+  SELECT o.customer_id, o.order_date, o.order_ts, o.order_id,
+    CASE WHEN r.refunded IS NULL THEN o.amount
+      ELSE greatest(o.amount + r.refunded, 0) END AS amount,
+    o.quantity, o.category
+  FROM orders o LEFT JOIN (
+    SELECT refund_of, sum(amount) AS refunded FROM refunds
+    WHERE matched GROUP BY refund_of) r ON r.refund_of = o.order_id
+  WHERE o.status IS NULL OR NOT ${cancelled.replace("status", "o.status")}
+  UNION ALL
+  SELECT customer_id, order_date, order_ts, order_id, amount, quantity,
+    category
+  FROM refunds WHERE NOT matched`;
+
 /**
  * Reads the curated lake into one history per customer. For each order_id
- * the row of the latest file wins (then the latest line), and cancelled
- * orders are left out.
+ * the row of the latest file wins (then the latest line), cancelled orders
+ * and their refunds are left out, and a refund lowers the order it belongs
+ * to (never below 0) or, unmatched, stays a negative amount on its day.
  *
  * @throws InputError when the lake holds no orders.
  */
@@ -39,35 +85,55 @@ export async function readHistories(
   }
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
-  const cancelled = CANCELLED_STATUSES.map(quote).join(", ");
-  await connection.run(`CREATE TABLE latest AS
-    SELECT * FROM read_parquet([${files.join(", ")}])
+  const source = `read_parquet([${files.join(", ")}], union_by_name = true)`;
+  await connection.run(`CREATE TEMP TABLE latest AS
+    SELECT * FROM ${source}
     QUALIFY row_number() OVER (
       PARTITION BY order_id ORDER BY file_seq DESC, source_line DESC) = 1`);
-  const counts = await connection.runAndReadAll(`SELECT
-      (SELECT count(*) FROM read_parquet([${files.join(", ")}])) AS total_rows,
-      count(*) AS latest_rows,
-      count(*) FILTER (lower(status) IN (${cancelled})) AS cancelled
-    FROM latest`);
+  for (const sql of TABLES) await connection.run(sql);
+  const counts = await readCounts(connection, source);
   const rows = await connection.runAndReadAll(`SELECT customer_id,
       CAST(order_date - DATE '1970-01-01' AS INTEGER) AS day,
       amount, quantity, category
-    FROM latest
-    WHERE status IS NULL OR lower(status) NOT IN (${cancelled})
+    FROM (${EVENTS})
     ORDER BY customer_id, order_ts, order_id`);
   connection.closeSync();
 
-  const [total, latest, cancelledCount] = counts.getRowsJS()[0] as bigint[];
   const histories = groupByCustomer(rows.getColumnsJS());
   if (histories.length === 0) {
     throw new InputError(`The lake in ${workdir} has no countable orders.`);
   }
+  return { histories, stats: describe(histories, counts) };
+}
+
+type Counts = Pick<
+  LakeStats,
+  | "duplicatesMerged"
+  | "cancelledExcluded"
+  | "refundsApplied"
+  | "refundsUnmatched"
+  | "refundsOfCancelled"
+>;
+
+async function readCounts(
+  connection: DuckDBConnection,
+  source: string,
+): Promise<Counts> {
+  const reader = await connection.runAndReadAll(`SELECT
+      (SELECT count(*) FROM ${source}) - (SELECT count(*) FROM latest),
+      (SELECT count(*) FROM orders WHERE ${cancelled}),
+      (SELECT count(*) FROM refunds WHERE matched AND NOT of_cancelled),
+      (SELECT count(*) FROM refunds WHERE NOT matched),
+      (SELECT count(*) FROM refunds WHERE of_cancelled)`);
+  const [duplicates, cancelledCount, applied, unmatched, ofCancelled] = (
+    reader.getRows()[0] as bigint[]
+  ).map(Number) as [number, number, number, number, number];
   return {
-    histories,
-    stats: describe(histories, {
-      duplicatesMerged: Number(total) - Number(latest),
-      cancelledExcluded: Number(cancelledCount),
-    }),
+    duplicatesMerged: duplicates,
+    cancelledExcluded: cancelledCount,
+    refundsApplied: applied,
+    refundsUnmatched: unmatched,
+    refundsOfCancelled: ofCancelled,
   };
 }
 
@@ -97,16 +163,17 @@ function groupByCustomer(columns: unknown[][]): CustomerHistory[] {
   return histories;
 }
 
-function describe(
-  histories: CustomerHistory[],
-  counts: { duplicatesMerged: number; cancelledExcluded: number },
-): LakeStats {
+function describe(histories: CustomerHistory[], counts: Counts): LakeStats {
   let orders = 0;
+  let occasions = 0;
   let firstDay = Number.POSITIVE_INFINITY;
   let lastDay = Number.NEGATIVE_INFINITY;
   let hasCategories = false;
   for (const { orders: list } of histories) {
     orders += list.length;
+    occasions += new Set(
+      list.filter((order) => order.amount >= 0).map((order) => order.day),
+    ).size;
     firstDay = Math.min(firstDay, list[0]?.day ?? firstDay);
     lastDay = Math.max(lastDay, list.at(-1)?.day ?? lastDay);
     hasCategories ||= list.some((order) => order.category !== null);
@@ -115,6 +182,7 @@ function describe(
     customers: histories.length,
     orders,
     ...counts,
+    purchaseOccasions: occasions,
     firstDay,
     lastDay,
     hasCategories,

@@ -1,100 +1,263 @@
 import { createWriteStream } from "node:fs";
-import { basename, join } from "node:path";
+import { basename } from "node:path";
+import type { Writable } from "node:stream";
 import type { StepProgress } from "#shared/progress.ts";
+import type { OrderText } from "./canonical.ts";
+import type { EmailPseudonymiser } from "./identity.ts";
 import { LakeFileWriter } from "./lake-writer.ts";
 import type { FileReport } from "./manifest.ts";
-import type { Preset } from "./presets/types.ts";
+import type {
+  CsvDialect,
+  MappedRecord,
+  Preset,
+  RecordMapper,
+} from "./presets/types.ts";
 import type { QuarantineReason, QuarantineRow } from "./reasons.ts";
-import { type ValidationRules, validateOrder } from "./validate.ts";
+import type { SourceRecord } from "./records.ts";
+import {
+  parseNumber,
+  type ValidationRules,
+  validateOrder,
+} from "./validate.ts";
 
-/** Where one file's outputs go and under which rules. */
+/** Rules and helpers for ingesting one file. */
 export interface FileIngestOptions {
-  workdir: string;
   preset: Preset;
   rules: ValidationRules;
+  dialect: CsvDialect;
   timeZone: string;
+  amountCap: number | null;
+  pseudonymiser: EmailPseudonymiser;
+  progress?: StepProgress;
+}
+
+/** Absolute paths of one file's outputs and its place in the lake. */
+export interface FileTarget {
   seq: number;
   sha256: string;
-  progress?: StepProgress;
+  lakePath: string;
+  quarantinePath: string;
+  lakeFile: string;
+  quarantineFile: string;
 }
 
 const PROGRESS_EVERY_ROWS = 50_000;
 
-/**
- * Reads one source file, writes its valid orders to the lake as Parquet and
- * every other data row to the quarantine as JSON Lines with its reason.
- * Rows read always equal rows ingested plus rows quarantined.
- */
-export async function ingestFile(
-  path: string,
-  options: FileIngestOptions,
-): Promise<FileReport> {
-  const file = basename(path);
-  const stem = `${String(options.seq).padStart(6, "0")}-${options.sha256.slice(0, 16)}`;
-  const lakeFile = join("lake", "orders", `${stem}.parquet`);
-  const quarantineFile = join("quarantine", "orders", `${stem}.jsonl`);
-  const writer = await LakeFileWriter.open(options.timeZone);
-  const quarantine = createWriteStream(join(options.workdir, quarantineFile));
-  const report: FileReport = {
-    file,
-    sha256: options.sha256,
-    seq: options.seq,
-    lakeFile,
-    quarantineFile,
-    rowsRead: 0,
-    rowsIngested: 0,
-    rowsQuarantined: 0,
-    quarantinedByReason: {},
-  };
-  const quarantineRow = (row: QuarantineRow) => {
-    report.rowsQuarantined += 1;
-    const counts = report.quarantinedByReason;
-    counts[row.reason] = (counts[row.reason] ?? 0) + 1;
-    quarantine.write(`${JSON.stringify(row)}\n`);
-  };
-  const mapRecord = options.preset.createMapper(file);
+/** The first line of an order in a line-item file, to check later lines. */
+interface OrderHead {
+  customerId: string;
+  orderTs: string;
+  line: number;
+}
 
-  for await (const record of options.preset.read(path)) {
-    const { line, raw } = record;
-    if ("error" in record) {
-      report.rowsRead += 1;
-      quarantineRow(row(file, line, "unparseable_row", record.error, raw));
-      continue;
-    }
-    const mapped = mapRecord(line, record.fields);
-    if (mapped.kind === "header") continue;
-    report.rowsRead += 1;
-    if (report.rowsRead % PROGRESS_EVERY_ROWS === 0) {
-      options.progress?.update(report.rowsRead, report.rowsRead, file);
-    }
-    if (mapped.kind === "malformed") {
-      quarantineRow(row(file, line, "wrong_column_count", mapped.detail, raw));
-      continue;
-    }
-    const result = validateOrder(mapped.text, options.rules);
-    if (result.ok) {
-      writer.append(result.order, line);
-      report.rowsIngested += 1;
-    } else {
-      quarantineRow(row(file, line, result.reason, result.detail, raw));
-    }
+/**
+ * Validates and stages the records of one file, one at a time, and writes
+ * each record it cannot use to the quarantine. Both engines feed it: the
+ * row engine every record, the SQL engine the records SQL did not stage.
+ */
+export class RowIngester {
+  read = 0;
+  staged = 0;
+  readonly quarantined: Partial<Record<QuarantineReason, number>> = {};
+  private readonly mapRecord: RecordMapper;
+  private readonly stageRow: (
+    mapped: MappedRecord,
+    line: number,
+  ) => Rejection | null;
+
+  constructor(
+    private readonly file: string,
+    writer: LakeFileWriter,
+    private readonly quarantine: Writable,
+    private readonly options: FileIngestOptions,
+  ) {
+    this.mapRecord = options.preset.createMapper(file);
+    this.stageRow = createStager(writer, options);
   }
 
+  /** Counts, maps, validates and stages or quarantines one record. */
+  push(record: SourceRecord): void {
+    const { line, raw } = record;
+    if ("error" in record) {
+      this.read += 1;
+      this.quarantineRow(line, "unparseable_row", record.error, raw);
+      return;
+    }
+    const mapped = this.mapRecord(line, record.fields);
+    if (mapped.kind === "header") return;
+    this.read += 1;
+    if (this.read % PROGRESS_EVERY_ROWS === 0) {
+      this.options.progress?.update(this.read, this.read, this.file);
+    }
+    const outcome = this.stageRow(mapped, line);
+    if (outcome === null) this.staged += 1;
+    else this.quarantineRow(line, outcome.reason, outcome.detail, raw);
+  }
+
+  private quarantineRow(
+    line: number,
+    reason: QuarantineReason,
+    detail: string,
+    raw: string,
+  ): void {
+    const redact = (text: string) => this.options.pseudonymiser.redact(text);
+    this.quarantined[reason] = (this.quarantined[reason] ?? 0) + 1;
+    const row: QuarantineRow = {
+      file: this.file,
+      line,
+      reason,
+      detail: redact(detail),
+      raw: redact(raw),
+    };
+    this.quarantine.write(`${JSON.stringify(row)}\n`);
+  }
+}
+
+/**
+ * Reads one source file row by row, writes its orders to the lake as
+ * Parquet and every other data row to the quarantine as JSON Lines with
+ * its reason. Line items of one order id are summed into one order; a
+ * repeated order id of a one-row-per-order file keeps the later row.
+ */
+export async function ingestFileRows(
+  path: string,
+  target: FileTarget,
+  options: FileIngestOptions,
+): Promise<FileReport> {
+  const writer = await LakeFileWriter.open(options.timeZone);
+  const quarantine = createWriteStream(target.quarantinePath);
+  const rows = new RowIngester(basename(path), writer, quarantine, options);
+  try {
+    for await (const record of options.preset.read(path, options.dialect)) {
+      rows.push(record);
+    }
+  } catch (error) {
+    writer.close();
+    quarantine.destroy();
+    throw error;
+  }
+  return finishFile(path, target, options, writer, quarantine, rows, "rows");
+}
+
+/** Closes the quarantine, writes the lake file and builds the report. */
+export async function finishFile(
+  path: string,
+  target: FileTarget,
+  options: FileIngestOptions,
+  writer: LakeFileWriter,
+  quarantine: Writable,
+  rows: {
+    read: number;
+    staged: number;
+    quarantined: RowIngester["quarantined"];
+  },
+  engine: FileReport["engine"],
+): Promise<FileReport> {
   await new Promise<void>((resolve, reject) =>
     quarantine.end((error?: Error | null) =>
       error ? reject(error) : resolve(),
     ),
   );
-  await writer.finish(join(options.workdir, lakeFile), file, options.seq);
-  return report;
+  const file = basename(path);
+  const written = await writer.finish({
+    path: target.lakePath,
+    sourceFile: file,
+    fileSeq: target.seq,
+    mode: options.preset.lineItems ? "sum-lines" : "latest-row",
+    amountCap: options.amountCap,
+  });
+  return {
+    file,
+    sha256: target.sha256,
+    seq: target.seq,
+    lakeFile: target.lakeFile,
+    quarantineFile: target.quarantineFile,
+    rowsRead: rows.read,
+    rowsIngested: rows.staged,
+    ordersIngested: written.orders,
+    duplicatesMerged: rows.staged - written.orders,
+    rowsQuarantined: rows.read - rows.staged,
+    quarantinedByReason: rows.quarantined,
+    flagged: {
+      zero_value: written.zeroValue,
+      above_cap: written.aboveCap,
+      converted: written.converted,
+    },
+    refunds: written.refunds,
+    dateFormat: options.rules.dateFormat,
+    engine,
+  };
 }
 
-function row(
-  file: string,
-  line: number,
-  reason: QuarantineReason,
-  detail: string,
-  raw: string,
-): QuarantineRow {
-  return { file, line, reason, detail, raw };
+type Rejection = { reason: QuarantineReason; detail: string };
+
+/**
+ * Returns a function that validates one mapped row and stages it, or
+ * returns why it cannot be staged. It remembers each order's first line,
+ * so the later lines of an order must agree with it.
+ */
+function createStager(writer: LakeFileWriter, options: FileIngestOptions) {
+  const heads = new Map<string, OrderHead>();
+  const { pseudonymiser } = options;
+  return (mapped: MappedRecord, line: number): Rejection | null => {
+    if (mapped.kind === "malformed") {
+      return { reason: "wrong_column_count", detail: mapped.detail };
+    }
+    if (mapped.kind === "rejected") return mapped;
+    if (mapped.kind === "header") return null;
+    if (mapped.kind === "line" && mapped.continuation) {
+      return stageContinuation(mapped.text, line);
+    }
+    const result = validateOrder(mapped.text, options.rules);
+    if (!result.ok) return result;
+    const order = result.order;
+    order.customerId = pseudonymiser.customerId(order.customerId);
+    order.orderId = pseudonymiser.redact(order.orderId);
+    order.status = order.status && pseudonymiser.redact(order.status);
+    order.category = order.category && pseudonymiser.redact(order.category);
+    order.channel = order.channel && pseudonymiser.redact(order.channel);
+    order.refundOf = order.refundOf && pseudonymiser.redact(order.refundOf);
+    if (mapped.kind === "line") {
+      const head = heads.get(order.orderId);
+      if (head === undefined) {
+        const { customerId, orderTs } = order;
+        heads.set(order.orderId, { customerId, orderTs, line });
+      } else if (
+        head.customerId !== order.customerId ||
+        head.orderTs !== order.orderTs
+      ) {
+        return {
+          reason: "inconsistent_line",
+          detail:
+            `order ${order.orderId} has another customer or time on ` +
+            `line ${head.line}`,
+        };
+      }
+    }
+    writer.append(order, line);
+    return null;
+  };
+
+  function stageContinuation(text: OrderText, line: number): Rejection | null {
+    const orderId = pseudonymiser.redact(text.order_id?.trim() ?? "");
+    if (orderId === "") {
+      return { reason: "missing_order_id", detail: "order_id is empty" };
+    }
+    if (!heads.has(orderId)) {
+      return {
+        reason: "orphan_line",
+        detail: `no earlier row of order ${orderId} in this file has the order's fields`,
+      };
+    }
+    const quantityText = text.quantity?.trim() ?? "";
+    const quantity = quantityText === "" ? null : parseNumber(quantityText);
+    if (quantityText !== "" && (quantity === null || quantity < 0)) {
+      return {
+        reason: "invalid_quantity",
+        detail: `quantity "${quantityText}" is not a number of at least 0`,
+      };
+    }
+    writer.appendContinuation(orderId, quantity, line);
+    return null;
+  }
 }

@@ -6,66 +6,178 @@ import {
 } from "@duckdb/node-api";
 import type { CanonicalOrder } from "./canonical.ts";
 
-const STAGING_TABLE = `CREATE TABLE staged (
+/** Rows of one file before they become orders; the fast path fills it too. */
+export const STAGING_TABLE = `CREATE TABLE staged (
   order_id VARCHAR, customer_id VARCHAR, order_ts_text VARCHAR,
   amount DOUBLE, currency VARCHAR, status VARCHAR, quantity DOUBLE,
-  category VARCHAR, channel VARCHAR, source_line BIGINT)`;
+  category VARCHAR, channel VARCHAR, refund_of VARCHAR,
+  converted BOOLEAN, source_line BIGINT)`;
+
+/** Merge rule turning the rows of one order id in one file into one order. */
+export type MergeMode = "latest-row" | "sum-lines";
+
+/** Counts of what one file added to the lake. */
+export interface LakeFileCounts {
+  /** Orders written: distinct order ids among the file's staged rows. */
+  orders: number;
+  zeroValue: number;
+  aboveCap: number;
+  converted: number;
+  /** Orders with a negative amount or a `refund_of`. */
+  refunds: number;
+}
+
+/** Target and rules of `finish`. */
+export interface FinishOptions {
+  path: string;
+  sourceFile: string;
+  fileSeq: number;
+  mode: MergeMode;
+  /** Orders above this value get the flag `above_cap`; null flags none. */
+  amountCap: number | null;
+}
 
 /**
- * Collects the valid orders of one source file in DuckDB and writes them as
- * one Parquet file of the curated lake (columns in docs/contracts.md).
+ * Collects the rows of one source file in DuckDB and writes them as one
+ * Parquet file of the curated lake (columns in docs/contracts.md), one row
+ * per order id.
  */
 export class LakeFileWriter {
   private constructor(
-    private readonly connection: DuckDBConnection,
-    private readonly appender: DuckDBAppender,
+    readonly connection: DuckDBConnection,
+    private appender: DuckDBAppender | null,
   ) {}
 
-  /** Opens an in-memory DuckDB whose TimeZone is the shop's zone. */
-  static async open(timeZone: string): Promise<LakeFileWriter> {
+  /**
+   * Opens an in-memory DuckDB whose TimeZone is the shop's zone. Without
+   * an appender the caller fills `staged` with SQL.
+   */
+  static async open(
+    timeZone: string,
+    withAppender = true,
+  ): Promise<LakeFileWriter> {
     const instance = await DuckDBInstance.create(":memory:");
     const connection = await instance.connect();
     await connection.run(`SET TimeZone = ${quote(timeZone)}`);
     await connection.run(STAGING_TABLE);
-    const appender = await connection.createAppender("staged");
+    const appender = withAppender
+      ? await connection.createAppender("staged")
+      : null;
     return new LakeFileWriter(connection, appender);
   }
 
+  /** Starts appending rows, after any SQL that fills `staged`. */
+  async openAppender(): Promise<void> {
+    this.appender ??= await this.connection.createAppender("staged");
+  }
+
+  /** Stages one order, or one line of an order. */
   append(order: CanonicalOrder, line: number): void {
+    this.appendRow(order, line);
+  }
+
+  /**
+   * Stages a line item that carries only its order id and quantity (the
+   * later rows of a Shopify order): it adds its quantity and no value.
+   */
+  appendContinuation(
+    orderId: string,
+    quantity: number | null,
+    line: number,
+  ): void {
+    this.appendRow({ orderId, quantity }, line);
+  }
+
+  private appendRow(
+    order: Partial<CanonicalOrder> & { orderId: string },
+    line: number,
+  ): void {
     const a = this.appender;
+    if (a === null) throw new Error("this writer was opened without appender");
     a.appendVarchar(order.orderId);
-    a.appendVarchar(order.customerId);
-    a.appendVarchar(order.orderTs);
-    a.appendDouble(order.amount);
-    appendText(a, order.currency);
-    appendText(a, order.status);
-    if (order.quantity === null) a.appendNull();
-    else a.appendDouble(order.quantity);
-    appendText(a, order.category);
-    appendText(a, order.channel);
+    appendText(a, order.customerId ?? null);
+    appendText(a, order.orderTs ?? null);
+    a.appendDouble(order.amount ?? 0);
+    appendText(a, order.currency ?? null);
+    appendText(a, order.status ?? null);
+    if (order.quantity === null || order.quantity === undefined) {
+      a.appendNull();
+    } else a.appendDouble(order.quantity);
+    appendText(a, order.category ?? null);
+    appendText(a, order.channel ?? null);
+    appendText(a, order.refundOf ?? null);
+    a.appendBoolean(order.converted ?? false);
     a.appendBigInt(BigInt(line));
     a.endRow();
   }
 
   /**
-   * Writes the collected orders to `path` through a temporary file, so a
-   * crash never leaves half a Parquet file under the final name.
+   * Merges the staged rows into one order per order id, flags them and
+   * writes them to `path` through a temporary file, so a crash never leaves
+   * half a Parquet file under the final name.
    */
-  async finish(path: string, sourceFile: string, fileSeq: number) {
-    this.appender.closeSync();
-    const temporary = `${path}.tmp`;
-    await this.connection.run(`COPY (
-      SELECT order_id, customer_id,
-        CAST(order_ts_text AS TIMESTAMPTZ) AS order_ts,
-        CAST(CAST(order_ts_text AS TIMESTAMPTZ) AS DATE) AS order_date,
-        amount, currency, status, quantity, category, channel,
-        ${quote(sourceFile)} AS source_file, source_line,
-        CAST(${fileSeq} AS INTEGER) AS file_seq
-      FROM staged ORDER BY source_line
-    ) TO ${quote(temporary)} (FORMAT parquet)`);
-    await rename(temporary, path);
+  async finish(options: FinishOptions): Promise<LakeFileCounts> {
+    this.appender?.closeSync();
+    this.appender = null;
+    const temporary = `${options.path}.tmp`;
+    await this.connection.run(
+      `COPY (${curatedQuery(options)}) TO ${quote(temporary)} (FORMAT parquet)`,
+    );
+    const reader = await this.connection.runAndReadAll(`SELECT
+        count(*),
+        count(*) FILTER (list_contains(flags, 'zero_value')),
+        count(*) FILTER (list_contains(flags, 'above_cap')),
+        count(*) FILTER (list_contains(flags, 'converted')),
+        count(*) FILTER (amount < 0 OR refund_of IS NOT NULL)
+      FROM read_parquet(${quote(temporary)})`);
+    const [orders, zeroValue, aboveCap, converted, refunds] = (
+      reader.getRows()[0] as bigint[]
+    ).map(Number) as [number, number, number, number, number];
+    await rename(temporary, options.path);
+    this.connection.closeSync();
+    return { orders, zeroValue, aboveCap, converted, refunds };
+  }
+
+  /** Closes the connection without writing anything. */
+  close(): void {
     this.connection.closeSync();
   }
+}
+
+/**
+ * Merges per order id: `latest-row` keeps the file's last row of the id,
+ * `sum-lines` sums amounts and quantities over the lines and takes the
+ * other fields from the first line that has them.
+ */
+function mergedQuery(mode: MergeMode): string {
+  if (mode === "latest-row") {
+    return `SELECT * FROM staged QUALIFY row_number() OVER (
+      PARTITION BY order_id ORDER BY source_line DESC) = 1`;
+  }
+  const first = (column: string) =>
+    `arg_min(${column}, source_line) FILTER (WHERE ${column} IS NOT NULL) AS ${column}`;
+  return `SELECT order_id, ${first("customer_id")}, ${first("order_ts_text")},
+      round(fsum(amount), 6) AS amount, ${first("currency")}, ${first("status")},
+      sum(quantity) AS quantity, ${first("category")}, ${first("channel")},
+      ${first("refund_of")}, bool_or(converted) AS converted,
+      min(source_line) AS source_line
+    FROM staged GROUP BY order_id`;
+}
+
+function curatedQuery(options: FinishOptions): string {
+  const cap = options.amountCap === null ? "NULL" : String(options.amountCap);
+  return `SELECT order_id, customer_id,
+      CAST(order_ts_text AS TIMESTAMPTZ) AS order_ts,
+      CAST(CAST(order_ts_text AS TIMESTAMPTZ) AS DATE) AS order_date,
+      amount, currency, status, quantity, category, channel, refund_of,
+      list_filter([
+        CASE WHEN amount = 0 THEN 'zero_value' END,
+        CASE WHEN amount > ${cap} THEN 'above_cap' END,
+        CASE WHEN converted THEN 'converted' END], lambda f: f IS NOT NULL)
+        AS flags,
+      ${quote(options.sourceFile)} AS source_file, source_line,
+      CAST(${options.fileSeq} AS INTEGER) AS file_seq
+    FROM (${mergedQuery(options.mode)}) ORDER BY source_line`;
 }
 
 function appendText(appender: DuckDBAppender, value: string | null): void {

@@ -1,8 +1,17 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { OrderFlag } from "./canonical.ts";
 import type { QuarantineReason } from "./reasons.ts";
+import type { DateFormat } from "./timestamps.ts";
 
-/** What ingesting one source file produced. */
+/**
+ * What ingesting one source file produced. Every data row is counted once:
+ * `rowsRead = ordersIngested + duplicatesMerged + rowsQuarantined`, and
+ * `rowsIngested = ordersIngested + duplicatesMerged`. A duplicate merged is
+ * a row folded into another row's order of the same file: a later row
+ * with the same order id (the later row wins) or a further line item of
+ * an order (lines are summed).
+ */
 export interface FileReport {
   /** Name of the source file (its base name). */
   file: string;
@@ -13,10 +22,23 @@ export interface FileReport {
   lakeFile: string;
   /** Quarantine file, relative to the workdir. */
   quarantineFile: string;
+  /** Data rows read; a header and blank lines are not data rows. */
   rowsRead: number;
+  /** Rows that went into orders. */
   rowsIngested: number;
+  /** Orders written to the lake file, one per order id. */
+  ordersIngested: number;
+  duplicatesMerged: number;
   rowsQuarantined: number;
   quarantinedByReason: Partial<Record<QuarantineReason, number>>;
+  /** Orders written with each flag. */
+  flagged: Record<OrderFlag, number>;
+  /** Orders written that are refunds (negative amount or `refund_of`). */
+  refunds: number;
+  /** Date format the file was read with, after `auto` was decided. */
+  dateFormat: DateFormat;
+  /** `sql` when the file went through the DuckDB fast path. */
+  engine: "rows" | "sql";
 }
 
 /** The list of source files already in the lake. */

@@ -16,7 +16,14 @@ export const QUARANTINE_REASONS = {
   invalid_amount: "the order value is not a finite number",
   invalid_quantity: "the quantity is not a finite number of at least 0",
   currency_mismatch:
-    "the currency is not the shop's and no conversion is configured",
+    "the currency is not the shop's and no conversion rate for it is given",
+  after_cutoff: "the order time is after the declared export cutoff",
+  orphan_line:
+    "a line item whose order row (the first row of its order) is missing " +
+    "or was quarantined",
+  inconsistent_line:
+    "a line item whose customer or order time differs from the first line " +
+    "of its order",
 } as const;
 
 export type QuarantineReason = keyof typeof QUARANTINE_REASONS;

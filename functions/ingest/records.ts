@@ -4,6 +4,8 @@ import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { parse } from "csv-parse/sync";
+import { InputError } from "#shared/errors.ts";
+import type { CsvDialect } from "./presets/types.ts";
 
 /** One record of a source file: its fields, or why they could not be read. */
 export type SourceRecord =
@@ -22,61 +24,147 @@ export async function openText(path: string): Promise<Readable> {
 }
 
 /**
+ * Yields the lines of a file, 1-based, without line ends (LF or CRLF) and
+ * without a leading byte order mark.
+ *
+ * @throws InputError when the file cannot be read or decompressed.
+ */
+export async function* readLines(
+  path: string,
+): AsyncGenerator<[number, string]> {
+  const input = await openText(path);
+  const lines = createInterface({
+    input,
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  let line = 0;
+  try {
+    for await (const text of lines) {
+      line += 1;
+      yield [line, line === 1 ? text.replace(/^\uFEFF/, "") : text];
+    }
+  } catch (error) {
+    throw new InputError(
+      `${path}: reading failed after line ${line} (${(error as Error).message}); ` +
+        "check that the file is complete and, if compressed, valid gzip.",
+      { cause: error },
+    );
+  } finally {
+    lines.close();
+    input.destroy();
+  }
+}
+
+/**
  * Reads a file of whitespace-separated fields, one record a line. Blank
  * lines carry no data and are skipped; `line` is 1-based.
  */
 export async function* readWhitespaceRecords(
   path: string,
 ): AsyncGenerator<SourceRecord> {
-  const lines = createInterface({
-    input: await openText(path),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
-  let line = 0;
-  for await (const text of lines) {
-    line += 1;
+  for await (const [line, text] of readLines(path)) {
     const trimmed = text.trim();
     if (trimmed === "") continue;
     yield { line, raw: text, fields: trimmed.split(/\s+/) };
   }
 }
 
+/**
+ * Reads JSON Lines: one object a line. The first record is a header made of
+ * `names` (its line is 0), and each object becomes the values of those keys
+ * in that order, so a CSV mapper reads it. Numbers and booleans become
+ * text, a missing key or null an empty field.
+ */
+export async function* readJsonLinesRecords(
+  path: string,
+  names: readonly string[],
+): AsyncGenerator<SourceRecord> {
+  yield { line: 0, raw: "", fields: [...names] };
+  for await (const [line, raw] of readLines(path)) {
+    if (raw.trim() === "") continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch (error) {
+      yield { line, raw, error: (error as Error).message };
+      continue;
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      yield { line, raw, error: "the line is not a JSON object" };
+      continue;
+    }
+    const object = value as Record<string, unknown>;
+    yield { line, raw, fields: names.map((name) => fieldText(object[name])) };
+  }
+}
+
+function fieldText(value: unknown): string {
+  if (value === undefined || value === null) return "";
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") {
+    return String(value);
+  }
+  return JSON.stringify(value);
+}
+
+/** Delimiters tried, in order of preference on a tie. */
+const DELIMITERS = [",", ";", "\t", "|"];
+
+/**
+ * Picks the delimiter that occurs most often outside quotes in a header
+ * line; a comma when none occurs.
+ */
+export function detectDelimiter(header: string, quote = '"'): string {
+  let best = ",";
+  let bestCount = 0;
+  for (const candidate of DELIMITERS) {
+    let count = 0;
+    let quoted = false;
+    for (const char of header) {
+      if (char === quote) quoted = !quoted;
+      else if (char === candidate && !quoted) count += 1;
+    }
+    if (count > bestCount) {
+      best = candidate;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
 /** Most physical lines one quoted CSV record may span. */
 const MAX_RECORD_LINES = 1000;
 
 /**
- * Reads a CSV file (RFC 4180, optional BOM, LF or CRLF). A line without
- * quotes is split directly; a record with quotes, which may span lines, is
- * parsed with csv-parse. A record that cannot be read comes back with its
- * error, and reading goes on at the next line, so no row is lost. `line` is
- * the 1-based line on which the record starts.
+ * Reads a CSV file (RFC 4180, optional BOM, LF or CRLF). The delimiter is
+ * detected from the first line unless the dialect declares it. A line
+ * without quotes is split directly; a record with quotes, which may span
+ * lines, is parsed with csv-parse. A record that cannot be read comes back
+ * with its error, and reading goes on at the next line, so no row is lost.
+ * `line` is the 1-based line on which the record starts.
  */
 export async function* readCsvRecords(
   path: string,
-  delimiter = ",",
+  dialect: CsvDialect = {},
 ): AsyncGenerator<SourceRecord> {
-  const lines = createInterface({
-    input: await openText(path),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
+  const quote = dialect.quote ?? '"';
+  let delimiter = dialect.delimiter;
   let pending: string[] = [];
   let start = 0;
-  let line = 0;
-  for await (const physical of lines) {
-    line += 1;
-    const text = line === 1 ? physical.replace(/^\uFEFF/, "") : physical;
+  for await (const [line, text] of readLines(path)) {
     if (pending.length === 0) {
       if (text.trim() === "") continue;
-      if (!text.includes('"')) {
-        yield { line, raw: text, fields: text.split(delimiter) };
+      delimiter ??= detectDelimiter(text, quote);
+      if (!text.includes(quote)) {
+        yield parseCsvLine(line, text, delimiter, quote);
         continue;
       }
       start = line;
     }
     pending.push(text);
     const raw = pending.join("\n");
-    if (countQuotes(raw) % 2 === 0) {
-      yield parseQuoted(start, raw, delimiter);
+    if (countChar(raw, quote) % 2 === 0) {
+      yield parseQuoted(start, raw, delimiter ?? ",", quote);
       pending = [];
     } else if (pending.length >= MAX_RECORD_LINES) {
       yield* unclosed(start, pending);
@@ -86,14 +174,32 @@ export async function* readCsvRecords(
   yield* unclosed(start, pending);
 }
 
+/**
+ * Parses one physical line that holds a whole CSV record: split directly
+ * without quotes, by csv-parse with them.
+ */
+export function parseCsvLine(
+  line: number,
+  text: string,
+  delimiter: string,
+  quote: string,
+): SourceRecord {
+  if (!text.includes(quote)) {
+    return { line, raw: text, fields: text.split(delimiter) };
+  }
+  return parseQuoted(line, text, delimiter, quote);
+}
+
 function parseQuoted(
   line: number,
   raw: string,
   delimiter: string,
+  quote: string,
 ): SourceRecord {
   try {
     const records = parse(raw, {
       delimiter,
+      quote,
       relax_column_count: true,
     }) as string[][];
     if (records.length === 1 && records[0]) {
@@ -116,8 +222,10 @@ function* unclosed(start: number, pending: string[]): Generator<SourceRecord> {
   }
 }
 
-function countQuotes(text: string): number {
+function countChar(text: string, char: string): number {
   let count = 0;
-  for (let i = text.indexOf('"'); i >= 0; i = text.indexOf('"', i + 1)) count++;
+  for (let i = text.indexOf(char); i >= 0; i = text.indexOf(char, i + 1)) {
+    count++;
+  }
   return count;
 }

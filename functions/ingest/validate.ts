@@ -1,4 +1,5 @@
 import type { CanonicalOrder, OrderText } from "./canonical.ts";
+import { type Cutoff, isAfterCutoff } from "./cutoff.ts";
 import type { QuarantineReason } from "./reasons.ts";
 import { type DateFormat, normaliseTimestamp } from "./timestamps.ts";
 
@@ -7,6 +8,13 @@ export interface ValidationRules {
   dateFormat: DateFormat;
   /** ISO 4217 code of the shop; null accepts any currency. */
   currency: string | null;
+  /**
+   * Shop-currency value of one unit of each other currency, by ISO 4217
+   * code; an amount in a listed currency is converted, not quarantined.
+   */
+  conversionRates?: Readonly<Record<string, number>>;
+  /** Orders after this time are quarantined as `after_cutoff`. */
+  cutoff?: Cutoff | null;
 }
 
 /** A validated order, or the reason the row cannot be one. */
@@ -38,15 +46,23 @@ export function validateOrder(
   if (ts === "") return reject("missing_timestamp", "order_ts is empty");
   const orderTs = normaliseTimestamp(ts, rules.dateFormat);
   if (orderTs === null) {
+    const format = rules.dateFormat === "auto" ? "iso" : rules.dateFormat;
     return reject(
       "invalid_timestamp",
-      `order_ts "${ts}" is not a valid ${rules.dateFormat} time`,
+      `order_ts "${ts}" is not a valid ${format} time`,
     );
   }
   if (amountText === "") return reject("missing_amount", "amount is empty");
   const amount = parseNumber(amountText);
   if (amount === null) {
     return reject("invalid_amount", `amount "${amountText}" is not a number`);
+  }
+  const refundOf = optional(text.refund_of);
+  if (refundOf !== null && amount > 0) {
+    return reject(
+      "invalid_amount",
+      `amount ${amountText} of a refund of ${refundOf} is above 0`,
+    );
   }
   const quantityText = text.quantity?.trim() ?? "";
   const quantity = quantityText === "" ? null : parseNumber(quantityText);
@@ -56,11 +72,12 @@ export function validateOrder(
       `quantity "${quantityText}" is not a number of at least 0`,
     );
   }
-  const currency = optional(text.currency)?.toUpperCase() ?? null;
-  if (rules.currency && currency && currency !== rules.currency) {
+  const money = toShopCurrency(amount, optional(text.currency), rules);
+  if ("reason" in money) return money;
+  if (rules.cutoff && isAfterCutoff(orderTs, rules.cutoff)) {
     return reject(
-      "currency_mismatch",
-      `currency ${currency} is not the shop's ${rules.currency}`,
+      "after_cutoff",
+      `order_ts "${ts}" is after the cutoff ${rules.cutoff.text}`,
     );
   }
   return {
@@ -69,14 +86,41 @@ export function validateOrder(
       orderId,
       customerId,
       orderTs,
-      amount,
-      currency,
+      amount: money.amount,
+      currency: money.currency,
       status: optional(text.status),
       quantity,
       category: optional(text.category),
       channel: optional(text.channel),
+      refundOf,
+      converted: money.converted,
     },
   };
+}
+
+/** Converts an amount to the shop's currency when a rate allows it. */
+function toShopCurrency(
+  amount: number,
+  currencyText: string | null,
+  rules: ValidationRules,
+):
+  | { amount: number; currency: string | null; converted: boolean }
+  | { ok: false; reason: QuarantineReason; detail: string } {
+  const currency = currencyText?.toUpperCase() ?? null;
+  if (!rules.currency || !currency || currency === rules.currency) {
+    return { amount, currency, converted: false };
+  }
+  const rate = rules.conversionRates?.[currency];
+  if (rate === undefined) {
+    return {
+      ok: false,
+      reason: "currency_mismatch",
+      detail:
+        `currency ${currency} is not the shop's ${rules.currency} and ` +
+        "has no conversion rate",
+    };
+  }
+  return { amount: amount * rate, currency: rules.currency, converted: true };
 }
 
 function optional(text: string | undefined): string | null {
@@ -85,7 +129,7 @@ function optional(text: string | undefined): string | null {
 }
 
 /** Parses a plain decimal number; thousands separators are not accepted. */
-function parseNumber(text: string): number | null {
+export function parseNumber(text: string): number | null {
   if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return null;
   const value = Number(text);
   return Number.isFinite(value) ? value : null;

@@ -252,7 +252,7 @@ describe("ingestOrders with the canonical preset", () => {
 
     await expect(result).rejects.toThrow(InputError);
     await expect(result).rejects.toThrow(
-      "orders.csv: the header lacks the column(s) order_id, customer_id, order_ts, amount.",
+      "orders.csv: the header lacks the column(s) order_id, customer_id, order_ts, amount; found id, customer, ts, total.",
     );
   });
 });

@@ -83,7 +83,7 @@ describe("runPipeline on a CDNOW slice", () => {
       expect(p50).toBeLessThanOrEqual(p90 as number);
       expect(Number(row.expected_value)).toBeGreaterThanOrEqual(0);
       expect(row.as_of).toBe("1998-06-30");
-      expect(row.model_version).toBe(summary.model.version);
+      expect(row.model_version).toBe(summary.scores.modelVersion);
     }
   });
 

@@ -1,67 +1,70 @@
-import { InputError } from "#shared/errors.ts";
 import {
   CANONICAL_FIELDS,
   type CanonicalField,
   type OrderText,
+  REQUIRED_FIELDS,
 } from "../canonical.ts";
-import { readCsvRecords } from "../records.ts";
-import type { MappedRecord, Preset, RecordMapper } from "./types.ts";
+import {
+  readCsvRecords,
+  readJsonLinesRecords,
+  readLines,
+  type SourceRecord,
+} from "../records.ts";
+import { type ColumnSpec, namedColumnsMapper } from "./columns.ts";
+import type { CsvDialect, Preset, RecordMapper } from "./types.ts";
 
-const REQUIRED: CanonicalField[] = [
-  "order_id",
-  "customer_id",
-  "order_ts",
-  "amount",
-];
+const COLUMNS = Object.fromEntries(
+  CANONICAL_FIELDS.map((field) => [
+    field,
+    { name: field, required: REQUIRED_FIELDS.includes(field) },
+  ]),
+) as Record<CanonicalField, ColumnSpec>;
 
 /**
- * CSV whose header uses the canonical column names. Times are ISO 8601
- * dates or date-times, with or without an offset. Columns with other names
- * are ignored.
+ * CSV with a header of canonical column names, or JSON Lines with those
+ * keys (a file whose first non-blank line starts with `{`). Times are ISO
+ * 8601 dates or date-times, with or without an offset. Columns with other
+ * names are ignored.
  */
 export const canonicalPreset: Preset = {
   name: "canonical",
-  summary: "CSV with the canonical column names (order_id, customer_id, ...)",
+  summary:
+    "CSV or JSON Lines with the canonical column names (order_id, " +
+    "customer_id, ...)",
   dateFormat: "iso",
-  read: (path) => readCsvRecords(path),
+  read: readCanonical,
   createMapper(file: string): RecordMapper {
-    let width = 0;
-    let columns: [CanonicalField, number][] | null = null;
-    return (_line, fields): MappedRecord => {
-      if (columns === null) {
-        columns = headerColumns(fields, file);
-        width = fields.length;
-        return { kind: "header" };
-      }
-      if (fields.length !== width) {
-        return {
-          kind: "malformed",
-          detail: `expected ${width} fields as in the header, found ${fields.length}`,
-        };
-      }
-      const text: OrderText = {};
-      for (const [field, index] of columns) text[field] = fields[index];
-      return { kind: "order", text };
-    };
+    return namedColumnsMapper(
+      file,
+      COLUMNS,
+      `The canonical format needs ${REQUIRED_FIELDS.join(", ")}. Rename ` +
+        "the columns, write a mapping file (--mapping) or choose another " +
+        "--format.",
+      (get) => {
+        const text: OrderText = {};
+        for (const field of CANONICAL_FIELDS) text[field] = get(field);
+        return { kind: "order", text };
+      },
+    );
   },
 };
 
-/** Returns the position of each canonical column the header names. */
-function headerColumns(
-  header: string[],
-  file: string,
-): [CanonicalField, number][] {
-  const names = header.map((name) => name.trim().toLowerCase());
-  const missing = REQUIRED.filter((field) => !names.includes(field));
-  if (missing.length > 0) {
-    throw new InputError(
-      `${file}: the header lacks the column(s) ${missing.join(", ")}. ` +
-        `The canonical format needs ${REQUIRED.join(", ")}; found ` +
-        `${names.join(", ")}. Rename the columns or choose another --format.`,
-    );
+async function* readCanonical(
+  path: string,
+  dialect?: CsvDialect,
+): AsyncGenerator<SourceRecord> {
+  if (await isJsonLines(path)) {
+    yield* readJsonLinesRecords(path, CANONICAL_FIELDS);
+  } else {
+    yield* readCsvRecords(path, dialect);
   }
-  return CANONICAL_FIELDS.map((field): [CanonicalField, number] => [
-    field,
-    names.indexOf(field),
-  ]).filter(([, index]) => index >= 0);
+}
+
+/** Tells whether the first non-blank line of a file starts a JSON object. */
+export async function isJsonLines(path: string): Promise<boolean> {
+  for await (const [, text] of readLines(path)) {
+    const trimmed = text.trim();
+    if (trimmed !== "") return trimmed.startsWith("{");
+  }
+  return false;
 }

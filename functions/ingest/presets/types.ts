@@ -1,22 +1,42 @@
 import type { OrderText } from "../canonical.ts";
+import type { QuarantineReason } from "../reasons.ts";
 import type { SourceRecord } from "../records.ts";
 import type { DateFormat } from "../timestamps.ts";
 
-/** What a preset makes of one record. */
+/**
+ * What a preset makes of one record: a whole order, one line item of an
+ * order (`continuation` when the row carries only the line, as Shopify's
+ * rows after an order's first), the header, or a row it cannot use.
+ */
 export type MappedRecord =
   | { kind: "order"; text: OrderText }
+  | { kind: "line"; text: OrderText; continuation?: boolean }
   | { kind: "header" }
-  | { kind: "malformed"; detail: string };
+  | { kind: "malformed"; detail: string }
+  | { kind: "rejected"; reason: QuarantineReason; detail: string };
 
 /** Maps the records of one file; it may keep state across the file. */
 export type RecordMapper = (line: number, fields: string[]) => MappedRecord;
+
+/** How a CSV file is written; anything left out is detected. */
+export interface CsvDialect {
+  /** Field separator; detected from the header when absent. */
+  delimiter?: string;
+  /** Quote character; `"` when absent. */
+  quote?: string;
+}
 
 /** A named export layout: how to read a file and map its columns. */
 export interface Preset {
   name: string;
   summary: string;
   dateFormat: DateFormat;
-  read(path: string): AsyncGenerator<SourceRecord>;
+  /**
+   * True when several rows make one order (line items): the lake gets one
+   * order per order id and file, with the lines' amounts summed.
+   */
+  lineItems?: boolean;
+  read(path: string, dialect?: CsvDialect): AsyncGenerator<SourceRecord>;
   /**
    * Creates the mapper for one file.
    *

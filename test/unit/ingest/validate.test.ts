@@ -31,6 +31,8 @@ describe("validateOrder", () => {
         quantity: 2,
         category: null,
         channel: null,
+        refundOf: null,
+        converted: false,
       },
     });
   });
@@ -59,7 +61,12 @@ describe("validateOrder", () => {
     [
       { currency: "eur" },
       "currency_mismatch",
-      "currency EUR is not the shop's USD",
+      "currency EUR is not the shop's USD and has no conversion rate",
+    ],
+    [
+      { refund_of: "o0" },
+      "invalid_amount",
+      "amount 12.50 of a refund of o0 is above 0",
     ],
   ])("rejects %o as %s", (change, reason, detail) => {
     const result = validateOrder({ ...good, ...change }, rules);
@@ -101,6 +108,10 @@ describe("normaliseTimestamp", () => {
     ["2024-03-01T13:45:07Z", "iso", "2024-03-01 13:45:07+00:00"],
     ["2024-03-01T13:45:07-0530", "iso", "2024-03-01 13:45:07-05:30"],
     ["19970101", "yyyymmdd", "1997-01-01 00:00:00"],
+    ["3/4/2024 8:05", "dmy", "2024-04-03 08:05:00"],
+    ["3/4/2024 8:05", "mdy", "2024-03-04 08:05:00"],
+    ["31.12.2024", "dmy", "2024-12-31 00:00:00"],
+    ["2024-03-01 13:45:07 +0100", "iso", "2024-03-01 13:45:07+01:00"],
   ] as const)("reads %s as %s", (text, format, expected) => {
     expect(normaliseTimestamp(text, format)).toBe(expected);
   });
@@ -112,6 +123,8 @@ describe("normaliseTimestamp", () => {
     ["01/03/2024", "iso"],
     ["19970230", "yyyymmdd"],
     ["1997-01-01", "yyyymmdd"],
+    ["31/12/2024", "mdy"],
+    ["12/31/2024 24:00", "mdy"],
   ] as const)("rejects %s", (text, format) => {
     expect(normaliseTimestamp(text, format)).toBeNull();
   });

@@ -1,0 +1,136 @@
+/**
+ * Benchmarks ingestion against DuckDB's own CSV-to-Parquet copy of the same
+ * file, in the same run. Usage:
+ *
+ *   npx tsx bench/ingest.ts [--rows 10000000] [--dir /tmp/valuecast-bench]
+ *
+ * For each of canonical and invoice-lines it writes the export (once per
+ * size), then runs, each in a fresh process so that peak memory is its
+ * own: the floor (`COPY (SELECT * FROM read_csv(...)) TO ... (FORMAT
+ * parquet)`, no rules) and `ingestOrders` with every rule. It prints one
+ * JSON line per run and a Markdown table.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { ingestOrders } from "#ingest/ingest.ts";
+import { getPreset } from "#ingest/presets/index.ts";
+import { loadIngestSettings } from "#ingest/settings.ts";
+import { MemoryReporter } from "#shared/progress.ts";
+import { generateExport } from "./generate.ts";
+
+const FORMATS = ["canonical", "invoice-lines"] as const;
+type Format = (typeof FORMATS)[number];
+
+interface Run {
+  format: Format;
+  what: "duckdb-floor" | "ingest";
+  rows: number;
+  seconds: number;
+  peakRssMiB: number;
+}
+
+const { values } = parseArgs({
+  options: {
+    rows: { type: "string", default: "10000000" },
+    dir: { type: "string", default: "/tmp/valuecast-bench" },
+    child: { type: "string" },
+    format: { type: "string" },
+  },
+});
+
+if (values.child) {
+  const run = await runChild(
+    values.child as Run["what"],
+    values.format as Format,
+    values.dir,
+    Number(values.rows),
+  );
+  process.stdout.write(`${JSON.stringify(run)}\n`);
+} else {
+  await main(Number(values.rows), values.dir);
+}
+
+async function main(rows: number, dir: string): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  const runs: Run[] = [];
+  for (const format of FORMATS) {
+    const file = exportPath(dir, format, rows);
+    if (!existsSync(file)) await generateExport(file, format, rows);
+    for (const what of ["duckdb-floor", "ingest"] as const) {
+      const output = execFileSync(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          "bench/ingest.ts",
+          `--child=${what}`,
+          `--format=${format}`,
+          `--dir=${dir}`,
+          `--rows=${rows}`,
+        ],
+        { encoding: "utf8", maxBuffer: 1 << 20 },
+      );
+      const run = JSON.parse(output.trim().split("\n").at(-1) ?? "") as Run;
+      process.stdout.write(`${JSON.stringify(run)}\n`);
+      runs.push(run);
+    }
+  }
+  process.stdout.write(table(runs));
+}
+
+async function runChild(
+  what: Run["what"],
+  format: Format,
+  dir: string,
+  rows: number,
+): Promise<Run> {
+  const file = exportPath(dir, format, rows);
+  const out = join(dir, `${what}-${format}`);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const start = performance.now();
+  if (what === "duckdb-floor") {
+    const db = await (await DuckDBInstance.create(":memory:")).connect();
+    await db.run(`COPY (SELECT * FROM read_csv('${file}', all_varchar = true))
+      TO '${join(out, "floor.parquet")}' (FORMAT parquet)`);
+    db.closeSync();
+  } else {
+    const preset = getPreset(format);
+    await ingestOrders(file, {
+      workdir: out,
+      preset,
+      rules: { dateFormat: preset.dateFormat, currency: null },
+      timeZone: "UTC",
+      reporter: new MemoryReporter(),
+      settings: loadIngestSettings({}, {}),
+    });
+  }
+  const seconds = (performance.now() - start) / 1000;
+  const peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
+  return { format, what, rows, seconds, peakRssMiB };
+}
+
+function exportPath(dir: string, format: Format, rows: number): string {
+  return join(dir, `${format}-${rows}.csv`);
+}
+
+function table(runs: Run[]): string {
+  const lines = [
+    "| format | rows | DuckDB floor (s) | ingest (s) | ratio | peak RSS floor / ingest (MiB) |",
+    "| --- | ---: | ---: | ---: | ---: | ---: |",
+  ];
+  for (const format of FORMATS) {
+    const floor = runs.find((r) => r.format === format && r.what !== "ingest");
+    const ours = runs.find((r) => r.format === format && r.what === "ingest");
+    if (!floor || !ours) continue;
+    lines.push(
+      `| ${format} | ${ours.rows} | ${floor.seconds.toFixed(1)} | ` +
+        `${ours.seconds.toFixed(1)} | ${(ours.seconds / floor.seconds).toFixed(2)} | ` +
+        `${floor.peakRssMiB} / ${ours.peakRssMiB} |`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
