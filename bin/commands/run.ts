@@ -67,9 +67,27 @@ export function registerRunCommand(program: Command): void {
       "how much larger a candidate's spend total error may be than the best incumbent's",
       "0.05",
     )
+    .option(
+      "--min-customers <n>",
+      "fewest customers with a purchase before the cutoff to train on",
+      "100",
+    )
+    .option(
+      "--min-repeat-customers <n>",
+      "fewest of them who bought on two or more days",
+      "20",
+    )
+    .option(
+      "--min-history-days <days>",
+      "fewest days from the first order to the cutoff",
+      "90",
+    )
     .option("--json", "print one JSON summary on stdout instead of text")
     .action(async (options) => {
       const config = loadRunConfig({
+        minCustomers: options.minCustomers,
+        minRepeatCustomers: options.minRepeatCustomers,
+        minHistoryDays: options.minHistoryDays,
         promotionMetric: options.promotionMetric,
         promotionMargin: options.promotionMargin,
         spendErrorTolerance: options.spendErrorTolerance,

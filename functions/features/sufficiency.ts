@@ -68,7 +68,8 @@ export function checkTrainingData(
     throw new InsufficientDataError(
       `Too little data up to the cutoff ${formatDay(cutoffDay)} to train a ` +
         `model: ${missing.join("; ")}. Ingest a longer or larger export, ` +
-        "shorten the horizon, or lower the thresholds.",
+        "shorten the horizon, or lower the thresholds (--min-customers, " +
+        "--min-repeat-customers, --min-history-days).",
     );
   }
   return summary;

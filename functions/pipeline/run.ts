@@ -4,6 +4,7 @@ import { fitBaseline } from "#baseline/baseline-model.ts";
 import { renderReport } from "#evaluation/report/render-report.ts";
 import { buildDataset } from "#features/dataset.ts";
 import { readHistories } from "#features/lake-reader.ts";
+import { checkTrainingData } from "#features/sufficiency.ts";
 import { ingestOrders } from "#ingest/ingest.ts";
 import { getPreset } from "#ingest/presets/index.ts";
 import type { RunConfig } from "#shared/config.ts";
@@ -52,6 +53,7 @@ export async function runPipeline(
     readHistories(workdir),
   );
   const windows = planWindows(stats, config.horizonDays, config.asOfDay);
+  checkTrainingData(histories, windows.cutoffDay, config.sufficiency);
   reporter.info(
     `windows: inputs to ${formatDay(windows.cutoffDay)}, labels to ` +
       `${formatDay(windows.asOfDay)}, scores as of ${formatDay(windows.asOfDay)}`,

@@ -1,5 +1,9 @@
 import { z } from "zod";
 import {
+  DEFAULT_SUFFICIENCY,
+  type SufficiencyThresholds,
+} from "#features/sufficiency.ts";
+import {
   DEFAULT_PROMOTION_RULES,
   PRIMARY_METRICS,
   type PrimaryMetric,
@@ -29,6 +33,8 @@ export interface RunConfig {
     margin: number;
     spendErrorTolerance: number;
   };
+  /** The least data before the cutoff that training accepts. */
+  sufficiency: SufficiencyThresholds;
 }
 
 const isTimeZone = (zone: string): boolean => {
@@ -77,6 +83,21 @@ const schema = z
       .min(0)
       .max(10)
       .default(DEFAULT_PROMOTION_RULES.spendErrorTolerance),
+    minCustomers: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(DEFAULT_SUFFICIENCY.minCustomers),
+    minRepeatCustomers: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(DEFAULT_SUFFICIENCY.minRepeatCustomers),
+    minHistoryDays: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(DEFAULT_SUFFICIENCY.minHistoryDays),
   })
   .strict();
 
@@ -142,6 +163,11 @@ export function loadRunConfig(
       primaryMetric: value.promotionMetric,
       margin: value.promotionMargin,
       spendErrorTolerance: value.spendErrorTolerance,
+    },
+    sufficiency: {
+      minCustomers: value.minCustomers,
+      minRepeatCustomers: value.minRepeatCustomers,
+      minHistoryDays: value.minHistoryDays,
     },
   };
 }

@@ -26,6 +26,11 @@ const DEFAULTS: RunConfig = {
     margin: 0.005,
     spendErrorTolerance: 0.05,
   },
+  sufficiency: {
+    minCustomers: 100,
+    minRepeatCustomers: 20,
+    minHistoryDays: 90,
+  },
 };
 
 describe("loadRunConfig", () => {
