@@ -74,6 +74,8 @@ export function buildReportData(inputs: ReportInputs): ReportData {
       rowsIngested: summary.ingest.rowsIngested,
       rowsQuarantined: summary.ingest.rowsQuarantined,
       quarantinedByReason: summary.ingest.quarantinedByReason,
+      files: summary.ingest.files,
+      flagged: summary.ingest.flagged,
     },
     models: [
       { name: "deep model", metrics: evaluation.model },

@@ -1,7 +1,10 @@
 import type { BgNbdParams, GammaGammaParams } from "#baseline/types.ts";
 import type { DatasetEvaluation } from "#evaluation/evaluate-dataset.ts";
 import type { EvaluationMetrics } from "#evaluation/metrics.ts";
-import type { PromotionDecision } from "#evaluation/report/report-data.ts";
+import type {
+  IngestedFile,
+  PromotionDecision,
+} from "#evaluation/report/report-data.ts";
 import type { LakeStats } from "#features/lake-reader.ts";
 import type { Segment } from "#marketing/segments.ts";
 
@@ -20,8 +23,13 @@ export interface RunSummary {
     rowsIngested: number;
     rowsQuarantined: number;
     quarantinedByReason: Record<string, number>;
+    ordersIngested: number;
+    duplicatesMerged: number;
+    flagged: Record<string, number>;
     filesIngested: string[];
     filesAlreadyInLake: string[];
+    /** Per-file accounting of every file in the lake after this run. */
+    files: IngestedFile[];
   };
   lake: LakeStats;
   dataset: { dir: string; splits: Record<string, number> };
@@ -82,8 +90,9 @@ export function formatSummary(summary: RunSummary): string {
     .join(", ");
   const lines = [
     `Run ${summary.runId}`,
-    `  orders:    ${ingest.rowsRead} rows read, ${ingest.rowsIngested} ` +
-      `ingested, ${ingest.rowsQuarantined} quarantined` +
+    `  orders:    ${ingest.rowsRead} rows read, ${ingest.ordersIngested} ` +
+      `orders, ${ingest.duplicatesMerged} merged, ${ingest.rowsQuarantined} ` +
+      "quarantined" +
       reasonList(ingest.quarantinedByReason),
     `  window:    inputs to ${window.cutoff}, horizon ${window.horizonDays} ` +
       `days, as of ${window.asOf}`,

@@ -7,6 +7,15 @@ export interface Series {
   y: number[];
 }
 
+/** How the rows of one source file were accounted for. */
+export interface IngestedFile {
+  file: string;
+  rowsRead: number;
+  ordersIngested: number;
+  duplicatesMerged: number;
+  rowsQuarantined: number;
+}
+
 /** One model's predictions on the test customers, named for the legend. */
 export interface ModelMetrics {
   /** Legend name, such as "deep model", "BG/NBD + Gamma-Gamma", "reference". */
@@ -46,6 +55,13 @@ export interface ReportData {
     rowsIngested: number;
     rowsQuarantined: number;
     quarantinedByReason: Record<string, number>;
+    /**
+     * Per source file: rows read = orders ingested + duplicates merged +
+     * rows quarantined. Absent in reports made before it existed.
+     */
+    files?: IngestedFile[];
+    /** Orders flagged by ingestion, by flag (zero_value, above_cap, ...). */
+    flagged?: Record<string, number>;
   };
   /** Metrics table: deep model, baseline and reference, in that order. */
   models: ModelMetrics[];

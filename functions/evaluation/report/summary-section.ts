@@ -1,7 +1,7 @@
 import { QUARANTINE_REASONS } from "#ingest/reasons.ts";
 import { formatCount, formatDate, formatShare } from "./format.ts";
 import { escapeHtml } from "./html.ts";
-import type { ReportData } from "./report-data.ts";
+import type { IngestedFile, ReportData } from "./report-data.ts";
 
 type DataSummary = ReportData["data"];
 
@@ -46,6 +46,8 @@ calibration period and are judged on the holdout period that follows it.</p>
 <table class="facts">
 ${rows.map(([label, value]) => factRow(label, value)).join("\n")}
 </table>
+${filesTable(data.files ?? [])}
+${flagTable(data.flagged ?? {})}
 ${quarantineTable(data.quarantinedByReason)}
 </section>`;
 }
@@ -88,4 +90,48 @@ function meaningOf(reason: string): string {
   return Object.hasOwn(QUARANTINE_REASONS, reason)
     ? QUARANTINE_REASONS[reason as keyof typeof QUARANTINE_REASONS]
     : "";
+}
+
+function filesTable(files: readonly IngestedFile[]): string {
+  if (files.length === 0) return "";
+  const cell = (value: number) =>
+    `<td class="number">${escapeHtml(formatCount(value))}</td>`;
+  const rows = files.map(
+    (file) =>
+      `<tr><td>${escapeHtml(file.file)}</td>${cell(file.rowsRead)}` +
+      `${cell(file.ordersIngested)}${cell(file.duplicatesMerged)}` +
+      `${cell(file.rowsQuarantined)}</tr>`,
+  );
+  return `<h3>Rows of each file</h3>
+<p>Every row read is accounted for: it became an order, was merged into an
+order (another line of it, or a later copy of it), or was quarantined.</p>
+<table class="files">
+<thead><tr><th scope="col">File</th><th scope="col" class="number">Rows read</th>
+<th scope="col" class="number">Orders</th>
+<th scope="col" class="number">Merged</th>
+<th scope="col" class="number">Quarantined</th></tr></thead>
+<tbody>
+${rows.join("\n")}
+</tbody>
+</table>`;
+}
+
+function flagTable(flagged: Record<string, number>): string {
+  const entries = Object.entries(flagged).filter(([, count]) => count > 0);
+  if (entries.length === 0) return "";
+  const rows = entries.map(
+    ([flag, count]) =>
+      `<tr><td><code>${escapeHtml(flag)}</code></td>` +
+      `<td class="number">${escapeHtml(formatCount(count))}</td></tr>`,
+  );
+  return `<h3>Flagged orders</h3>
+<p>Orders kept in the data but worth a look: zero-value orders, values above
+the configured cap or far above the customer's usual order, converted
+currencies.</p>
+<table class="flags">
+<thead><tr><th scope="col">Flag</th><th scope="col" class="number">Orders</th></tr></thead>
+<tbody>
+${rows.join("\n")}
+</tbody>
+</table>`;
 }

@@ -63,6 +63,31 @@ describe("renderReport", () => {
     expect(html).toContain("the order value is not a finite number");
   });
 
+  it("accounts for the rows of each file", () => {
+    const data = handMadeReport();
+    data.data.files = [
+      {
+        file: "day-<1>.csv",
+        rowsRead: 1200,
+        ordersIngested: 900,
+        duplicatesMerged: 280,
+        rowsQuarantined: 20,
+      },
+    ];
+    data.data.flagged = { zero_value: 3, above_cap: 0 };
+
+    const html = markupOf(renderReport(data));
+
+    expect(html).toContain("<h3>Rows of each file</h3>");
+    expect(html).toContain(
+      '<tr><td>day-&lt;1&gt;.csv</td><td class="number">1,200</td>' +
+        '<td class="number">900</td><td class="number">280</td>' +
+        '<td class="number">20</td></tr>',
+    );
+    expect(html).toContain("<code>zero_value</code>");
+    expect(html).not.toContain("<code>above_cap</code>");
+  });
+
   it("says so when no row was quarantined", () => {
     const data = handMadeReport();
     data.data.rowsQuarantined = 0;
