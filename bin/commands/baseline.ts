@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { formatBaselineReport, runBaseline } from "#pipeline/baseline-run.ts";
 import { loadBaselineConfig } from "#shared/config.ts";
 import { ConsoleReporter } from "#shared/progress.ts";
+import { currencyOption, timeZoneOption } from "./options.ts";
 
 /** Adds `valuecast baseline`: fit BG/NBD and Gamma-Gamma, then evaluate. */
 export function registerBaselineCommand(
@@ -26,15 +27,8 @@ export function registerBaselineCommand(
     )
     .option("--time-unit <unit>", "time unit of the fit: day or week", "week")
     .option("--workdir <dir>", "folder of the lake", "./valuecast-data")
-    .option(
-      "--time-zone <zone>",
-      "IANA zone of timestamps without an offset",
-      "UTC",
-    )
-    .option(
-      "--currency <code>",
-      "shop currency; rows in another one are quarantined",
-    )
+    .addOption(timeZoneOption())
+    .addOption(currencyOption())
     .option("--json", "print one JSON report on stdout instead of text")
     .action(async (options) => {
       const config = loadBaselineConfig({

@@ -6,7 +6,11 @@ import { loadIngestSettings } from "#ingest/settings.ts";
 import { loadRunConfig } from "#shared/config.ts";
 import { ConfigError } from "#shared/errors.ts";
 import { ConsoleReporter } from "#shared/progress.ts";
-import { FORMATS_HELP as formats } from "./options.ts";
+import {
+  currencyOption,
+  FORMATS_HELP as formats,
+  timeZoneOption,
+} from "./options.ts";
 
 /** Adds `valuecast ingest`: orders into the lake, new files only. */
 export function registerIngestCommand(program: Command): void {
@@ -23,15 +27,6 @@ export function registerIngestCommand(program: Command): void {
         "(instead of --format)",
     )
     .option("--workdir <dir>", "folder of the lake", "./valuecast-data")
-    .option(
-      "--time-zone <zone>",
-      "IANA zone of timestamps without an offset",
-      "UTC",
-    )
-    .option(
-      "--currency <code>",
-      "shop currency; rows in another one are quarantined",
-    )
     .option(
       "--date-format <format>",
       "order time format: iso, yyyymmdd, dmy, mdy or auto (default: the " +
@@ -56,6 +51,8 @@ export function registerIngestCommand(program: Command): void {
       "--production",
       "require VALUECAST_ID_HMAC_KEY (also set by NODE_ENV=production)",
     )
+    .addOption(timeZoneOption())
+    .addOption(currencyOption())
     .option("--json", "print one JSON report on stdout instead of text")
     .action(async (options) => {
       if (!options.format === !options.mapping) {

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "commander";
+import { InvalidArgumentError, Option } from "commander";
 import { PRESETS } from "#ingest/presets/index.ts";
 
 /** The `--format` help text: every preset with its one-line summary. */
@@ -12,4 +12,20 @@ export function integer(value: string): number {
     throw new InvalidArgumentError(`"${value}" is not a whole number.`);
   }
   return Number(value);
+}
+
+/** `--time-zone`, shared by every command that reads order exports. */
+export function timeZoneOption(): Option {
+  return new Option(
+    "--time-zone <zone>",
+    "IANA zone of timestamps without an offset",
+  ).default("UTC");
+}
+
+/** `--currency`, shared by every command that reads order exports. */
+export function currencyOption(): Option {
+  return new Option(
+    "--currency <code>",
+    "shop currency; rows in another one are quarantined",
+  );
 }

@@ -3,7 +3,12 @@ import { runPipeline } from "#pipeline/run.ts";
 import { formatSummary } from "#pipeline/summary.ts";
 import { loadRunConfig } from "#shared/config.ts";
 import { ConsoleReporter } from "#shared/progress.ts";
-import { FORMATS_HELP as formats, integer } from "./options.ts";
+import {
+  currencyOption,
+  FORMATS_HELP as formats,
+  integer,
+  timeZoneOption,
+} from "./options.ts";
 
 /** Adds `valuecast run`: the whole pipeline from orders to scores. */
 export function registerRunCommand(program: Command): void {
@@ -37,15 +42,6 @@ export function registerRunCommand(program: Command): void {
       "latest orders per customer the model reads",
       integer,
       32,
-    )
-    .option(
-      "--time-zone <zone>",
-      "IANA zone of timestamps without an offset",
-      "UTC",
-    )
-    .option(
-      "--currency <code>",
-      "shop currency; rows in another one are quarantined",
     )
     .option(
       "--python <path>",
@@ -82,6 +78,8 @@ export function registerRunCommand(program: Command): void {
       "fewest days from the first order to the cutoff",
       "90",
     )
+    .addOption(timeZoneOption())
+    .addOption(currencyOption())
     .option("--json", "print one JSON summary on stdout instead of text")
     .action(async (options) => {
       const config = loadRunConfig({

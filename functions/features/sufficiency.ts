@@ -2,7 +2,7 @@ import { formatDay } from "#shared/dates.ts";
 import { InputError } from "#shared/errors.ts";
 import type { CustomerHistory } from "./history.ts";
 
-/** The least data a model is trained on. */
+/** Minimum amounts of data a model is trained on. */
 export interface SufficiencyThresholds {
   /** Customers with a purchase on or before the cutoff. */
   minCustomers: number;
@@ -18,7 +18,7 @@ export const DEFAULT_SUFFICIENCY: SufficiencyThresholds = {
   minHistoryDays: 90,
 };
 
-/** What the training window holds, as checked. */
+/** Counts of the training window, as checked. */
 export interface TrainingDataSummary {
   customers: number;
   repeatCustomers: number;

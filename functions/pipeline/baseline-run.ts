@@ -26,7 +26,7 @@ export interface FitReport<Params> {
   parametersAtBound: readonly string[];
 }
 
-/** What `valuecast baseline` prints. */
+/** Result of `valuecast baseline`, as printed. */
 export interface BaselineReport {
   calibrationEnd: string;
   holdoutEnd: string | null;

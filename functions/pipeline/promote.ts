@@ -23,7 +23,7 @@ import {
 import type { ModelRegistry } from "#training/registry.ts";
 import type { RunWindows } from "./windows.ts";
 
-/** What evaluating and gating a freshly trained model produced. */
+/** Result of evaluating and gating a freshly trained model. */
 export interface GateOutcome {
   evaluation: DatasetEvaluation;
   test: DatasetSplit;

@@ -20,7 +20,7 @@ import {
 import type { RunSummary } from "./summary.ts";
 import type { RunWindows } from "./windows.ts";
 
-/** What the report builder needs from a finished run. */
+/** Results of a finished run that the report builder reads. */
 export interface ReportInputs {
   summary: Omit<RunSummary, "report" | "htmlReport">;
   stats: LakeStats;

@@ -91,8 +91,8 @@ export function weeklyRepeats(
 }
 
 /**
- * The baseline's forecast of cumulative repeat purchase days after the
- * cutoff: the actual count at the cutoff plus the sum over customers of
+ * Forecasts cumulative repeat purchase days after the cutoff with the
+ * baseline: the actual count at the cutoff plus the sum over customers of
  * BG/NBD's conditional expected purchases, week by week.
  */
 export function baselineWeeklyForecast(
@@ -125,7 +125,7 @@ export function baselineWeeklyForecast(
 
 /**
  * Counts values into `bins` equal bins between `low` and `high`. With
- * `openEnded`, the last bin also holds every value above `high` and its
+ * `openEnded`, the last bin also counts every value above `high` and its
  * upper edge is Infinity, which the report labels "X or more".
  */
 export function histogram(

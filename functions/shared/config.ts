@@ -33,7 +33,7 @@ export interface RunConfig {
     margin: number;
     spendErrorTolerance: number;
   };
-  /** The least data before the cutoff that training accepts. */
+  /** Minimum data before the cutoff that training accepts. */
   sufficiency: SufficiencyThresholds;
 }
 

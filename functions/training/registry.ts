@@ -4,7 +4,7 @@ import type { EvaluationMetrics } from "#evaluation/metrics.ts";
 import type { PromotionDecision } from "#evaluation/report/report-data.ts";
 import { InputError } from "#shared/errors.ts";
 
-/** What the registry keeps of each trained model. */
+/** Registry entry of one trained model. */
 export interface RegisteredModel {
   version: string;
   /** Model package folder, relative to the workdir. */
