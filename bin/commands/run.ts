@@ -3,23 +3,19 @@ import { runPipeline } from "#pipeline/run.ts";
 import { formatSummary } from "#pipeline/summary.ts";
 import { loadRunConfig } from "#shared/config.ts";
 import { ConsoleReporter } from "#shared/progress.ts";
-import {
-  currencyOption,
-  FORMATS_HELP as formats,
-  integer,
-  timeZoneOption,
-} from "./options.ts";
+import { integer } from "./options.ts";
+import { addSourceOptions, resolveSource } from "./source-options.ts";
 
 /** Adds `valuecast run`: the whole pipeline from orders to scores. */
 export function registerRunCommand(program: Command): void {
-  program
-    .command("run")
-    .description(
-      "Ingest orders, build the dataset, train and export the model, " +
-        "evaluate it and score every customer.",
-    )
-    .requiredOption("--orders <path>", "order export file, or folder of files")
-    .requiredOption("--format <preset>", `export layout (${formats})`)
+  addSourceOptions(
+    program
+      .command("run")
+      .description(
+        "Ingest orders, build the dataset, train and export the model, " +
+          "evaluate it and score every customer.",
+      ),
+  )
     .option("--horizon-days <days>", "prediction horizon in days", integer, 365)
     .option(
       "--as-of <YYYY-MM-DD>",
@@ -78,10 +74,9 @@ export function registerRunCommand(program: Command): void {
       "fewest days from the first order to the cutoff",
       "90",
     )
-    .addOption(timeZoneOption())
-    .addOption(currencyOption())
     .option("--json", "print one JSON summary on stdout instead of text")
     .action(async (options) => {
+      const source = await resolveSource(options);
       const config = loadRunConfig({
         minCustomers: options.minCustomers,
         minRepeatCustomers: options.minRepeatCustomers,
@@ -90,18 +85,21 @@ export function registerRunCommand(program: Command): void {
         promotionMargin: options.promotionMargin,
         spendErrorTolerance: options.spendErrorTolerance,
         orders: options.orders,
-        format: options.format,
+        format: source.format,
         horizonDays: options.horizonDays,
         asOf: options.asOf,
         workdir: options.workdir,
         seed: options.seed,
         epochs: options.epochs,
         maxOrders: options.maxOrders,
-        timeZone: options.timeZone,
-        currency: options.currency,
+        timeZone: source.timeZone,
+        currency: source.currency,
         python: options.python,
       });
-      const summary = await runPipeline(config, new ConsoleReporter());
+      const summary = await runPipeline(config, new ConsoleReporter(), {
+        preset: source.preset,
+        settings: source.settings,
+      });
       process.stdout.write(
         options.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary),
       );

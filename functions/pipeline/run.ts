@@ -7,6 +7,8 @@ import { readHistories } from "#features/lake-reader.ts";
 import { checkTrainingData } from "#features/sufficiency.ts";
 import { ingestOrders } from "#ingest/ingest.ts";
 import { getPreset } from "#ingest/presets/index.ts";
+import type { Preset } from "#ingest/presets/types.ts";
+import type { IngestSettings } from "#ingest/settings.ts";
 import type { RunConfig } from "#shared/config.ts";
 import { formatDay } from "#shared/dates.ts";
 import type { Reporter } from "#shared/progress.ts";
@@ -24,17 +26,19 @@ import { planWindows } from "./windows.ts";
  * Runs the whole local pipeline: ingest, build the dataset, train and export
  * the model, evaluate it with the baseline, decide on promotion, score every
  * customer and write the reports. Outputs go under `config.workdir` in the
- * lake layout of the design.
+ * lake layout of the design. `source` overrides the preset named by
+ * `config.format` (for a mapping file) and the default ingestion settings.
  */
 export async function runPipeline(
   config: RunConfig,
   reporter: Reporter,
+  source: { preset?: Preset; settings?: IngestSettings } = {},
   now: Date = new Date(),
 ): Promise<RunSummary> {
   const workdir = resolve(config.workdir);
   const runId = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+/, "");
   const timer = new StepTimer();
-  const preset = getPreset(config.format);
+  const preset = source.preset ?? getPreset(config.format);
   const { python, torchVersion } = await findTorchPython(config.python);
   reporter.info(
     `run ${runId}: training with ${python} (torch ${torchVersion})`,
@@ -47,6 +51,7 @@ export async function runPipeline(
       rules: { dateFormat: preset.dateFormat, currency: config.currency },
       timeZone: config.timeZone,
       reporter,
+      settings: source.settings,
     }),
   );
   const { histories, stats } = await timer.time("readLake", () =>

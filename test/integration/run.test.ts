@@ -158,6 +158,7 @@ describe("runPipeline on a CDNOW slice", () => {
         epochs: 1,
       }),
       new MemoryReporter(),
+      {},
       new Date("2030-01-01T00:00:00Z"),
     );
 
