@@ -14,6 +14,14 @@ export function integer(value: string): number {
   return Number(value);
 }
 
+/** Parses a non-negative decimal option value. */
+export function decimal(value: string): number {
+  if (!/^\d+(\.\d+)?$/.test(value)) {
+    throw new InvalidArgumentError(`"${value}" is not a number of at least 0.`);
+  }
+  return Number(value);
+}
+
 /** `--time-zone`, shared by every command that reads order exports. */
 export function timeZoneOption(): Option {
   return new Option(

@@ -3,7 +3,7 @@ import { runPipeline } from "#pipeline/run.ts";
 import { formatSummary } from "#pipeline/summary.ts";
 import { loadRunConfig } from "#shared/config.ts";
 import { ConsoleReporter } from "#shared/progress.ts";
-import { integer } from "./options.ts";
+import { decimal, integer } from "./options.ts";
 import { addSourceOptions, resolveSource } from "./source-options.ts";
 
 /** Adds `valuecast run`: the whole pipeline from orders to scores. */
@@ -52,27 +52,32 @@ export function registerRunCommand(program: Command): void {
     .option(
       "--promotion-margin <amount>",
       "how much better than the baseline and the production model a candidate must be",
-      "0.005",
+      decimal,
+      0.005,
     )
     .option(
       "--spend-error-tolerance <fraction>",
       "how much larger a candidate's spend total error may be than the best incumbent's",
-      "0.05",
+      decimal,
+      0.05,
     )
     .option(
       "--min-customers <n>",
       "fewest customers with a purchase before the cutoff to train on",
-      "100",
+      integer,
+      100,
     )
     .option(
       "--min-repeat-customers <n>",
       "fewest of them who bought on two or more days",
-      "20",
+      integer,
+      20,
     )
     .option(
       "--min-history-days <days>",
       "fewest days from the first order to the cutoff",
-      "90",
+      integer,
+      90,
     )
     .option("--json", "print one JSON summary on stdout instead of text")
     .action(async (options) => {

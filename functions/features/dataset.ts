@@ -36,6 +36,8 @@ export interface DatasetManifest {
   summaryFeatures: readonly string[];
   categories: string[] | null;
   splits: Record<Split, number>;
+  /** Customers of each split with at least one purchase in the horizon. */
+  buyersInHorizon: Record<Split, number>;
   dataWindow: { firstOrderDate: string; cutoff: string; horizonEnd: string };
 }
 
@@ -73,6 +75,7 @@ export async function buildDataset(
     summaryFeatures: SUMMARY_FEATURES,
     categories,
     splits: { train: 0, validation: 0, test: 0 },
+    buyersInHorizon: { train: 0, validation: 0, test: 0 },
     dataWindow: {
       firstOrderDate: formatDay(firstDay),
       cutoff: formatDay(cutoffDay),
@@ -85,6 +88,7 @@ export async function buildDataset(
     const spec = { maxOrders: request.maxOrders, categories };
     const inputs = encodeHistories(members, cutoffDay, spec);
     const labels = computeLabels(members, cutoffDay, horizonDays, categories);
+    manifest.buyersInHorizon[split] = labels.orders.filter((n) => n > 0).length;
     await writeSplit(join(request.outDir, split), members, inputs, labels);
   }
   for (const dir of [

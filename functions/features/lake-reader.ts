@@ -101,7 +101,12 @@ export async function readHistories(
 
   const histories = groupByCustomer(rows.getColumnsJS());
   if (histories.length === 0) {
-    throw new InputError(`The lake in ${workdir} has no countable orders.`);
+    throw new InputError(
+      `The lake in ${workdir} has no countable orders: every row was ` +
+        "quarantined, cancelled or refunded. The quarantine in " +
+        `${workdir}/quarantine/orders/ gives each row's reason; check --format, ` +
+        "--currency and --date-format.",
+    );
   }
   return { histories, stats: describe(histories, counts) };
 }
@@ -138,6 +143,8 @@ async function readCounts(
 }
 
 function groupByCustomer(columns: unknown[][]): CustomerHistory[] {
+  // DuckDB returns no columns at all for an empty result.
+  if (columns.length === 0) return [];
   const [ids, days, amounts, quantities, categories] = columns as [
     string[],
     number[],

@@ -15,6 +15,7 @@ import { ingestOrders } from "#ingest/ingest.ts";
 import { getPreset } from "#ingest/presets/index.ts";
 import type { BaselineConfig } from "#shared/config.ts";
 import { formatDay } from "#shared/dates.ts";
+import { InputError } from "#shared/errors.ts";
 import type { Reporter } from "#shared/progress.ts";
 
 /** A fit's parameters and how the optimiser ended. */
@@ -57,11 +58,18 @@ export async function runBaseline(
     timeZone: config.timeZone,
     reporter,
   });
-  const { histories } = await readHistories(workdir);
+  const { histories, stats } = await readHistories(workdir);
   const calibrationEnd = config.calibrationEndDay;
   const customers = histories.filter((history) =>
     history.orders.some((o) => o.day <= calibrationEnd && o.amount >= 0),
   );
+  if (customers.length === 0) {
+    throw new InputError(
+      `No customer has a purchase on or before the calibration end ` +
+        `${formatDay(calibrationEnd)}; the orders start on ` +
+        `${formatDay(stats.firstDay)}. Pass a later --calibration-end.`,
+    );
+  }
   const start = performance.now();
   const baseline = fitBaseline(customers, calibrationEnd, config.timeUnit);
   const fitSeconds = (performance.now() - start) / 1000;

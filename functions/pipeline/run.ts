@@ -20,7 +20,7 @@ import { buildReportData } from "./report-builder.ts";
 import { scoreCustomers } from "./score-step.ts";
 import type { RunSummary } from "./summary.ts";
 import { StepTimer } from "./timer.ts";
-import { planWindows } from "./windows.ts";
+import { checkHorizonLabels, planWindows } from "./windows.ts";
 
 /**
  * Runs the whole local pipeline: ingest, build the dataset, train and export
@@ -74,6 +74,14 @@ export async function runPipeline(
       outDir: datasetDir,
     }),
   );
+  checkHorizonLabels(windows, stats, manifest.buyersInHorizon.train);
+  if (manifest.buyersInHorizon.test === 0) {
+    reporter.warn(
+      "no test customer bought in the horizon, so the ranking metrics are " +
+        "undefined (n/a) and no model can be promoted; use a longer " +
+        "--horizon-days or more data",
+    );
+  }
   reporter.info(
     `dataset: ${manifest.splits.train} train, ${manifest.splits.validation} ` +
       `validation, ${manifest.splits.test} test customers`,

@@ -36,7 +36,14 @@ export async function scoreCustomers(request: {
   serving: OnnxPredictor | null;
   reporter: Reporter;
 }): Promise<ScoreOutcome> {
-  const { histories, windows, serving, reporter } = request;
+  const { windows, serving, reporter } = request;
+  // A customer whose first purchase comes after the as-of day was not yet a
+  // customer then, so it gets no score.
+  const histories = request.histories.filter((history) =>
+    history.orders.some(
+      (order) => order.day <= windows.asOfDay && order.amount >= 0,
+    ),
+  );
   const progress = reporter.start("score", "customers");
   let predictions: Predictions;
   let modelVersion: string;
@@ -48,7 +55,10 @@ export async function scoreCustomers(request: {
     );
     modelVersion = serving.info.version;
   } else {
-    reporter.info("score: no deep model is in production, the baseline scores");
+    reporter.info(
+      `score: no deep model with a ${windows.horizonDays}-day horizon is in ` +
+        "production, so the baseline scores",
+    );
     const baseline: FittedBaseline = fitBaseline(histories, windows.asOfDay);
     predictions = predictBaseline(
       baseline,

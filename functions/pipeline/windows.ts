@@ -34,3 +34,29 @@ export function planWindows(
   }
   return { asOfDay: asOf, cutoffDay, horizonDays };
 }
+
+/** Fewest training customers with a purchase in the horizon to train on. */
+export const MIN_BUYERS_IN_HORIZON = 5;
+
+/**
+ * Checks that enough training customers bought in the horizon after the
+ * cutoff, since a model cannot learn from labels that are (almost) all
+ * zero. A single mistyped far-future date leaves the horizon nearly empty.
+ *
+ * @throws InputError naming the window and the likely causes.
+ */
+export function checkHorizonLabels(
+  windows: RunWindows,
+  stats: LakeStats,
+  buyersInHorizon: number,
+): void {
+  if (buyersInHorizon >= MIN_BUYERS_IN_HORIZON) return;
+  throw new InputError(
+    `Only ${buyersInHorizon} training customers bought between the cutoff ${formatDay(windows.cutoffDay)} ` +
+      `and the as-of day ${formatDay(windows.asOfDay)}, fewer than the ` +
+      `${MIN_BUYERS_IN_HORIZON} needed to learn from. The data runs from ${formatDay(stats.firstDay)} to ` +
+      `${formatDay(stats.lastDay)}: check for a mistyped order date far from ` +
+      "the others, pass an --as-of within the data, or use a longer " +
+      "--horizon-days.",
+  );
+}

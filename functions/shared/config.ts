@@ -48,16 +48,24 @@ const isTimeZone = (zone: string): boolean => {
 
 const schema = z
   .object({
-    orders: z.string().min(1),
-    format: z.string().min(1),
-    horizonDays: z.coerce.number().int().min(7).max(3650).default(365),
+    orders: z.string().min(1, "must not be empty"),
+    format: z.string().min(1, "must not be empty"),
+    horizonDays: z.coerce
+      .number()
+      .int("must be a whole number")
+      .min(7, "must be at least 7")
+      .max(3650, "must be at most 3650")
+      .default(365),
     asOf: z.string().optional(),
-    workdir: z.string().min(1).default("./valuecast-data"),
+    workdir: z
+      .string()
+      .min(1, "must be at least 1")
+      .default("./valuecast-data"),
     seed: z.coerce
       .number()
-      .int()
-      .min(0)
-      .max(2 ** 31 - 1)
+      .int("must be a whole number")
+      .min(0, "must be at least 0")
+      .max(2 ** 31 - 1, "must be at most 2147483647")
       .default(1),
     timeZone: z
       .string()
@@ -67,36 +75,46 @@ const schema = z
       .string()
       .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD")
       .optional(),
-    maxOrders: z.coerce.number().int().min(1).max(512).default(32),
-    epochs: z.coerce.number().int().min(1).max(1000).default(40),
-    python: z.string().min(1).optional(),
+    maxOrders: z.coerce
+      .number()
+      .int("must be a whole number")
+      .min(1, "must be at least 1")
+      .max(512, "must be at most 512")
+      .default(32),
+    epochs: z.coerce
+      .number()
+      .int("must be a whole number")
+      .min(1, "must be at least 1")
+      .max(1000, "must be at most 1000")
+      .default(40),
+    python: z.string().min(1, "must not be empty").optional(),
     promotionMetric: z
       .enum(Object.keys(PRIMARY_METRICS) as [PrimaryMetric, ...PrimaryMetric[]])
       .default(DEFAULT_PROMOTION_RULES.primaryMetric),
     promotionMargin: z.coerce
       .number()
-      .min(0)
-      .max(1)
+      .min(0, "must be at least 0")
+      .max(1, "must be at most 1")
       .default(DEFAULT_PROMOTION_RULES.margin),
     spendErrorTolerance: z.coerce
       .number()
-      .min(0)
-      .max(10)
+      .min(0, "must be at least 0")
+      .max(10, "must be at most 10")
       .default(DEFAULT_PROMOTION_RULES.spendErrorTolerance),
     minCustomers: z.coerce
       .number()
-      .int()
-      .min(1)
+      .int("must be a whole number")
+      .min(1, "must be at least 1")
       .default(DEFAULT_SUFFICIENCY.minCustomers),
     minRepeatCustomers: z.coerce
       .number()
-      .int()
-      .min(0)
+      .int("must be a whole number")
+      .min(0, "must be at least 0")
       .default(DEFAULT_SUFFICIENCY.minRepeatCustomers),
     minHistoryDays: z.coerce
       .number()
-      .int()
-      .min(1)
+      .int("must be a whole number")
+      .min(1, "must be at least 1")
       .default(DEFAULT_SUFFICIENCY.minHistoryDays),
   })
   .strict();
@@ -187,9 +205,12 @@ export interface BaselineConfig {
 
 const baselineSchema = z
   .object({
-    orders: z.string().min(1),
-    format: z.string().min(1),
-    workdir: z.string().min(1).default("./valuecast-data"),
+    orders: z.string().min(1, "must not be empty"),
+    format: z.string().min(1, "must not be empty"),
+    workdir: z
+      .string()
+      .min(1, "must be at least 1")
+      .default("./valuecast-data"),
     timeZone: schema.shape.timeZone,
     currency: schema.shape.currency,
     calibrationEnd: z.string(),

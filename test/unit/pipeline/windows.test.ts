@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { LakeStats } from "#features/lake-reader.ts";
-import { planWindows } from "#pipeline/windows.ts";
+import {
+  checkHorizonLabels,
+  MIN_BUYERS_IN_HORIZON,
+  planWindows,
+} from "#pipeline/windows.ts";
 import { parseDay } from "#shared/dates.ts";
 import { InputError } from "#shared/errors.ts";
 
@@ -67,6 +71,29 @@ describe("planWindows", () => {
           "(1997-01-01). Use a shorter --horizon-days or a later --as-of, " +
           "or ingest more history.",
       ),
+    );
+  });
+});
+
+describe("checkHorizonLabels", () => {
+  const windows = planWindows(STATS, 273, null);
+
+  it("accepts enough buyers in the horizon", () => {
+    expect(() =>
+      checkHorizonLabels(windows, STATS, MIN_BUYERS_IN_HORIZON),
+    ).not.toThrow();
+  });
+
+  it("rejects a nearly empty horizon", () => {
+    const check = () => checkHorizonLabels(windows, STATS, 1);
+
+    expect(check).toThrow(InputError);
+    expect(check).toThrow(
+      "Only 1 training customers bought between the cutoff 1997-09-30 and " +
+        "the as-of day 1998-06-30, fewer than the 5 needed to learn from. " +
+        "The data runs from 1997-01-01 to 1998-06-30: check for a mistyped " +
+        "order date far from the others, pass an --as-of within the data, " +
+        "or use a longer --horizon-days.",
     );
   });
 });

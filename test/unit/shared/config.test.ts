@@ -115,12 +115,12 @@ describe("loadRunConfig", () => {
     [
       "horizon 0",
       { horizonDays: 0 },
-      "Invalid --horizon-days 0: Too small: expected number to be >=7.",
+      "Invalid --horizon-days 0: must be at least 7.",
     ],
     [
       "horizon beyond ten years",
       { horizonDays: "3651" },
-      'Invalid --horizon-days "3651": Too big: expected number to be <=3650.',
+      'Invalid --horizon-days "3651": must be at most 3650.',
     ],
     [
       "a horizon that is no number",
@@ -131,7 +131,7 @@ describe("loadRunConfig", () => {
     [
       "a fractional seed",
       { seed: 1.5 },
-      "Invalid --seed 1.5: Invalid input: expected int, received number.",
+      "Invalid --seed 1.5: must be a whole number.",
     ],
     [
       "a bad time zone",
@@ -159,13 +159,12 @@ describe("loadRunConfig", () => {
     [
       "a margin above 1",
       { promotionMargin: 2 },
-      "Invalid --promotion-margin 2: Too big: expected number to be <=1.",
+      "Invalid --promotion-margin 2: must be at most 1.",
     ],
     [
       "an empty orders path",
       { orders: "" },
-      'Invalid --orders "": Too small: expected string to have >=1 ' +
-        "characters.",
+      'Invalid --orders "": must not be empty.',
     ],
     [
       "an invalid as-of day",
