@@ -11,8 +11,11 @@ const LOG_TOTAL_SPEND = 5;
 export interface DatasetEvaluation {
   split: "test";
   model: EvaluationMetrics;
-  /** BG/NBD with Gamma-Gamma, fitted on purchases up to the cutoff. */
-  baseline: EvaluationMetrics;
+  /**
+   * BG/NBD with Gamma-Gamma, fitted on purchases up to the cutoff, or null
+   * when the data could not be fitted.
+   */
+  baseline: EvaluationMetrics | null;
   /**
    * Ranks customers by their spend before the cutoff. Its value forecast is
    * that spend times the ratio of horizon spend to prior spend on the train
@@ -32,22 +35,24 @@ export type SplitPredictor = (split: DatasetSplit) => Promise<Predictions>;
 export async function evaluateDataset(
   datasetDir: string,
   model: SplitPredictor,
-  baseline: SplitPredictor,
+  baseline: SplitPredictor | null,
 ): Promise<{
   evaluation: DatasetEvaluation;
   test: DatasetSplit;
-  predictions: { model: Predictions; baseline: Predictions };
+  predictions: { model: Predictions; baseline: Predictions | null };
 }> {
   const test = await readSplit(join(datasetDir, "test"));
   const train = await readSplit(join(datasetDir, "train"));
   const predictions = {
     model: await model(test),
-    baseline: await baseline(test),
+    baseline: baseline ? await baseline(test) : null,
   };
   const evaluation: DatasetEvaluation = {
     split: "test",
     model: scorePredictions(test, predictions.model),
-    baseline: scorePredictions(test, predictions.baseline),
+    baseline: predictions.baseline
+      ? scorePredictions(test, predictions.baseline)
+      : null,
     reference: referenceMetrics(train, test),
   };
   return { evaluation, test, predictions };

@@ -27,7 +27,7 @@ import type { RunWindows } from "./windows.ts";
 export interface GateOutcome {
   evaluation: DatasetEvaluation;
   test: DatasetSplit;
-  predictions: { model: Predictions; baseline: Predictions };
+  predictions: { model: Predictions; baseline: Predictions | null };
   decision: PromotionDecision;
   /** The model that serves after the decision, or null for the baseline. */
   serving: OnnxPredictor | null;
@@ -41,7 +41,8 @@ export interface GateRequest {
   modelDir: string;
   modelVersion: string;
   histories: readonly CustomerHistory[];
-  baseline: FittedBaseline;
+  /** The fitted baseline, or null when the data could not be fitted. */
+  baseline: FittedBaseline | null;
   windows: RunWindows;
   rules: PromotionRules;
   registry: ModelRegistry;
@@ -63,16 +64,19 @@ export async function evaluateAndPromote(
     split.customerIds.map(
       (id) => byId.get(id) ?? { customerId: id, orders: [] },
     );
+  const { baseline } = request;
   const outcome = await evaluateDataset(
     request.datasetDir,
     (split) => candidate.predictEncoded(split.inputs),
-    async (split) =>
-      predictBaseline(
-        request.baseline,
-        membersOf(split),
-        windows.cutoffDay,
-        windows.horizonDays,
-      ),
+    baseline
+      ? async (split) =>
+          predictBaseline(
+            baseline,
+            membersOf(split),
+            windows.cutoffDay,
+            windows.horizonDays,
+          )
+      : null,
   );
   await updateModelMetrics(request.modelDir, outcome.evaluation.model);
 
@@ -80,7 +84,11 @@ export async function evaluateAndPromote(
   const decision = decidePromotion(
     { version: request.modelVersion, metrics: outcome.evaluation.model },
     {
-      baseline: { name: "baseline", metrics: outcome.evaluation.baseline },
+      // Without a baseline, the candidate must at least beat the ranking
+      // by prior spend.
+      baseline: outcome.evaluation.baseline
+        ? { name: "baseline", metrics: outcome.evaluation.baseline }
+        : { name: "reference", metrics: outcome.evaluation.reference },
       production: production?.incumbent ?? null,
     },
     request.rules,

@@ -27,15 +27,16 @@ export interface ReportInputs {
   windows: RunWindows;
   evaluation: DatasetEvaluation;
   test: DatasetSplit;
-  testPredictions: { model: Predictions; baseline: Predictions };
+  testPredictions: { model: Predictions; baseline: Predictions | null };
   histories: readonly CustomerHistory[];
-  baseline: FittedBaseline;
+  baseline: FittedBaseline | null;
   served: Predictions;
   decision: PromotionDecision;
   generatedAt: Date;
 }
 
 const DAYS_PER_WEEK = 7;
+const BASELINE = "BG/NBD + Gamma-Gamma";
 
 /** Computes the figures of the HTML report from a run's results. */
 export function buildReportData(inputs: ReportInputs): ReportData {
@@ -79,17 +80,23 @@ export function buildReportData(inputs: ReportInputs): ReportData {
     },
     models: [
       { name: "deep model", metrics: evaluation.model },
-      { name: "BG/NBD + Gamma-Gamma", metrics: evaluation.baseline },
+      ...(evaluation.baseline
+        ? [{ name: BASELINE, metrics: evaluation.baseline }]
+        : []),
       { name: "reference (prior spend)", metrics: evaluation.reference },
     ],
     gain: [
       gainCurve("deep model", p.model.expectedValue, actual),
-      gainCurve("BG/NBD + Gamma-Gamma", p.baseline.expectedValue, actual),
+      ...(p.baseline
+        ? [gainCurve(BASELINE, p.baseline.expectedValue, actual)]
+        : []),
       gainCurve("perfect ordering", actual, actual),
     ],
     deciles: [
       decileSeries("deep model", evaluation.model.decileBins),
-      decileSeries("BG/NBD + Gamma-Gamma", evaluation.baseline.decileBins),
+      ...(evaluation.baseline
+        ? [decileSeries(BASELINE, evaluation.baseline.decileBins)]
+        : []),
     ],
     purchasesByFrequency: {
       labels,
@@ -100,10 +107,14 @@ export function buildReportData(inputs: ReportInputs): ReportData {
           model: "deep model",
           values: meanByBucket(buckets, p.model.expectedOrders).means,
         },
-        {
-          model: "BG/NBD + Gamma-Gamma",
-          values: meanByBucket(buckets, p.baseline.expectedOrders).means,
-        },
+        ...(p.baseline
+          ? [
+              {
+                model: BASELINE,
+                values: meanByBucket(buckets, p.baseline.expectedOrders).means,
+              },
+            ]
+          : []),
       ],
     },
     weeklyRepeatPurchases: {
@@ -117,17 +128,21 @@ export function buildReportData(inputs: ReportInputs): ReportData {
           x: [cutoffWeek, lastWeek],
           y: [atCutoff, atCutoff + modelTotal],
         },
-        baselineWeeklyForecast(
-          inputs.baseline,
-          members,
-          {
-            week: cutoffWeek,
-            count: atCutoff,
-            cutoffDay: windows.cutoffDay,
-            firstDay: stats.firstDay,
-          },
-          lastWeek,
-        ),
+        ...(inputs.baseline
+          ? [
+              baselineWeeklyForecast(
+                inputs.baseline,
+                members,
+                {
+                  week: cutoffWeek,
+                  count: atCutoff,
+                  cutoffDay: windows.cutoffDay,
+                  firstDay: stats.firstDay,
+                },
+                lastWeek,
+              ),
+            ]
+          : []),
       ],
     },
     distributions: {

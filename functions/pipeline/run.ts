@@ -1,6 +1,5 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { fitBaseline } from "#baseline/baseline-model.ts";
 import { renderReport } from "#evaluation/report/render-report.ts";
 import { buildDataset } from "#features/dataset.ts";
 import { readHistories } from "#features/lake-reader.ts";
@@ -15,6 +14,7 @@ import type { Reporter } from "#shared/progress.ts";
 import { trainLocally } from "#training/local-trainer.ts";
 import { findTorchPython } from "#training/python.ts";
 import { LocalModelRegistry } from "#training/registry.ts";
+import { tryFitBaseline } from "./baseline-step.ts";
 import { evaluateAndPromote } from "./promote.ts";
 import { buildReportData } from "./report-builder.ts";
 import { scoreCustomers } from "./score-step.ts";
@@ -87,11 +87,7 @@ export async function runPipeline(
       `validation, ${manifest.splits.test} test customers`,
   );
   const baseline = await timer.time("baseline", async () =>
-    fitBaseline(histories, windows.cutoffDay),
-  );
-  reporter.info(
-    `baseline: BG/NBD log-likelihood ${baseline.bgnbd.logLikelihood.toFixed(2)} ` +
-      `on ${baseline.bgnbd.customers} customers`,
+    tryFitBaseline(histories, windows.cutoffDay, reporter),
   );
 
   const modelVersion = `vc-${runId}`;
@@ -120,7 +116,7 @@ export async function runPipeline(
       modelDir,
       modelVersion,
       histories,
-      baseline,
+      baseline: baseline.fitted,
       windows,
       rules: config.promotion,
       registry: new LocalModelRegistry(workdir),
@@ -172,12 +168,14 @@ export async function runPipeline(
     lake: stats,
     dataset: { dir: datasetDir, splits: manifest.splits },
     model: { version: modelVersion, dir: modelDir, torchVersion, ...training },
-    baseline: {
-      bgnbd: baseline.bgnbd.params,
-      bgnbdLogLikelihood: baseline.bgnbd.logLikelihood,
-      gammaGamma: baseline.gammaGamma.params,
-      timeUnit: baseline.unit,
-    },
+    baseline: baseline.fitted
+      ? {
+          bgnbd: baseline.fitted.bgnbd.params,
+          bgnbdLogLikelihood: baseline.fitted.bgnbd.logLikelihood,
+          gammaGamma: baseline.fitted.gammaGamma.params,
+          timeUnit: baseline.fitted.unit,
+        }
+      : { error: baseline.error },
     evaluation: gate.evaluation,
     promotion: gate.decision,
     scores: {
@@ -196,7 +194,7 @@ export async function runPipeline(
     test: gate.test,
     testPredictions: gate.predictions,
     histories,
-    baseline,
+    baseline: baseline.fitted,
     served: scores.predictions,
     decision: gate.decision,
     generatedAt: now,

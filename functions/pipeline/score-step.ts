@@ -4,12 +4,14 @@ import {
   fitBaseline,
   predictBaseline,
 } from "#baseline/baseline-model.ts";
+import { BaselineError } from "#baseline/errors.ts";
 import type { CustomerHistory } from "#features/history.ts";
 import { assignSegments } from "#marketing/segments.ts";
 import type { OnnxPredictor } from "#scoring/onnx-predictor.ts";
 import type { Predictions } from "#scoring/predictions.ts";
 import { writeScores } from "#scoring/scores-file.ts";
 import { formatDay } from "#shared/dates.ts";
+import { InputError } from "#shared/errors.ts";
 import type { Reporter } from "#shared/progress.ts";
 import { countSegments } from "./summary.ts";
 import type { RunWindows } from "./windows.ts";
@@ -59,7 +61,7 @@ export async function scoreCustomers(request: {
       `score: no deep model with a ${windows.horizonDays}-day horizon is in ` +
         "production, so the baseline scores",
     );
-    const baseline: FittedBaseline = fitBaseline(histories, windows.asOfDay);
+    const baseline = fitFallback(histories, windows.asOfDay);
     predictions = predictBaseline(
       baseline,
       histories,
@@ -89,4 +91,25 @@ export async function scoreCustomers(request: {
     segments: countSegments(segments),
     predictions,
   };
+}
+
+/**
+ * Fits the baseline that scores when no deep model is in production.
+ *
+ * @throws InputError when it cannot be fitted, since no model can score.
+ */
+function fitFallback(
+  histories: readonly CustomerHistory[],
+  asOfDay: number,
+): FittedBaseline {
+  try {
+    return fitBaseline(histories, asOfDay);
+  } catch (error) {
+    if (!(error instanceof BaselineError)) throw error;
+    throw new InputError(
+      "No model can score these customers: no deep model is in production " +
+        `and the baseline cannot be fitted (${error.message})`,
+      { cause: error },
+    );
+  }
 }

@@ -41,12 +41,15 @@ export interface RunSummary {
     validationLoss: number;
     seconds: number;
   };
-  baseline: {
-    bgnbd: BgNbdParams;
-    bgnbdLogLikelihood: number;
-    gammaGamma: GammaGammaParams;
-    timeUnit: string;
-  };
+  /** The fitted baseline, or null with the reason it could not be fitted. */
+  baseline:
+    | {
+        bgnbd: BgNbdParams;
+        bgnbdLogLikelihood: number;
+        gammaGamma: GammaGammaParams;
+        timeUnit: string;
+      }
+    | { error: string };
   evaluation: DatasetEvaluation;
   promotion: PromotionDecision;
   scores: {
@@ -105,7 +108,7 @@ export function formatSummary(summary: RunSummary): string {
       ([label, key, digits]) =>
         `  ${label.padEnd(20)}` +
         columns
-          .map((metrics) => fmt(metrics[key], digits).padStart(11))
+          .map((metrics) => fmt(metrics?.[key], digits).padStart(11))
           .join(""),
     ),
     `  promotion: ${promotion.promoted ? "promoted" : "not promoted"}: ` +
