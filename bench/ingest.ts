@@ -2,16 +2,19 @@
  * Benchmarks ingestion against DuckDB's own CSV-to-Parquet copy of the same
  * file, in the same run. Usage:
  *
- *   npx tsx bench/ingest.ts [--rows 10000000] [--dir /tmp/valuecast-bench]
+ *   npx tsx bench/ingest.ts [--rows 10000000] [--repeat 3]
+ *     [--dir /tmp/valuecast-bench]
  *
  * For each of canonical and invoice-lines it writes the export (once per
- * size), then runs, each in a fresh process so that peak memory is its
- * own: the floor (`COPY (SELECT * FROM read_csv(...)) TO ... (FORMAT
- * parquet)`, no rules) and `ingestOrders` with every rule. It prints one
- * JSON line per run and a Markdown table.
+ * size), then runs `--repeat` times, each in a fresh process so that peak
+ * memory is its own: the floor (`COPY (SELECT * FROM read_csv(...)) TO
+ * ... (FORMAT parquet)`, no rules) and `ingestOrders` with every rule. It
+ * prints one JSON line per run, the machine, and a Markdown table of the
+ * median times and the highest peak memory.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { DuckDBInstance } from "@duckdb/node-api";
@@ -35,6 +38,7 @@ interface Run {
 const { values } = parseArgs({
   options: {
     rows: { type: "string", default: "10000000" },
+    repeat: { type: "string", default: "3" },
     dir: { type: "string", default: "/tmp/valuecast-bench" },
     child: { type: "string" },
     format: { type: "string" },
@@ -50,35 +54,51 @@ if (values.child) {
   );
   process.stdout.write(`${JSON.stringify(run)}\n`);
 } else {
-  await main(Number(values.rows), values.dir);
+  await main(Number(values.rows), Number(values.repeat), values.dir);
 }
 
-async function main(rows: number, dir: string): Promise<void> {
+async function main(rows: number, repeat: number, dir: string) {
   mkdirSync(dir, { recursive: true });
   const runs: Run[] = [];
   for (const format of FORMATS) {
     const file = exportPath(dir, format, rows);
     if (!existsSync(file)) await generateExport(file, format, rows);
-    for (const what of ["duckdb-floor", "ingest"] as const) {
-      const output = execFileSync(
-        process.execPath,
-        [
-          "--import",
-          "tsx",
-          "bench/ingest.ts",
-          `--child=${what}`,
-          `--format=${format}`,
-          `--dir=${dir}`,
-          `--rows=${rows}`,
-        ],
-        { encoding: "utf8", maxBuffer: 1 << 20 },
-      );
-      const run = JSON.parse(output.trim().split("\n").at(-1) ?? "") as Run;
-      process.stdout.write(`${JSON.stringify(run)}\n`);
-      runs.push(run);
+    for (let round = 0; round < repeat; round++) {
+      for (const what of ["duckdb-floor", "ingest"] as const) {
+        const run = runInChild(what, format, dir, rows);
+        process.stdout.write(`${JSON.stringify(run)}\n`);
+        runs.push(run);
+      }
     }
   }
+  const cpu = cpus()[0]?.model ?? "unknown CPU";
+  const memoryGiB = Math.round(totalmem() / 2 ** 30);
+  process.stdout.write(
+    `machine: ${cpus().length} cores (${cpu}), ${memoryGiB} GiB\n`,
+  );
   process.stdout.write(table(runs));
+}
+
+function runInChild(
+  what: Run["what"],
+  format: Format,
+  dir: string,
+  rows: number,
+): Run {
+  const output = execFileSync(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "bench/ingest.ts",
+      `--child=${what}`,
+      `--format=${format}`,
+      `--dir=${dir}`,
+      `--rows=${rows}`,
+    ],
+    { encoding: "utf8", maxBuffer: 1 << 20 },
+  );
+  return JSON.parse(output.trim().split("\n").at(-1) ?? "") as Run;
 }
 
 async function runChild(
@@ -123,14 +143,27 @@ function table(runs: Run[]): string {
     "| --- | ---: | ---: | ---: | ---: | ---: |",
   ];
   for (const format of FORMATS) {
-    const floor = runs.find((r) => r.format === format && r.what !== "ingest");
-    const ours = runs.find((r) => r.format === format && r.what === "ingest");
-    if (!floor || !ours) continue;
+    const floor = runs.filter(
+      (r) => r.format === format && r.what !== "ingest",
+    );
+    const ours = runs.filter((r) => r.format === format && r.what === "ingest");
+    if (floor.length === 0 || ours.length === 0) continue;
+    const floorSeconds = median(floor.map((r) => r.seconds));
+    const oursSeconds = median(ours.map((r) => r.seconds));
+    const peak = (list: Run[]) => Math.max(...list.map((r) => r.peakRssMiB));
     lines.push(
-      `| ${format} | ${ours.rows} | ${floor.seconds.toFixed(1)} | ` +
-        `${ours.seconds.toFixed(1)} | ${(ours.seconds / floor.seconds).toFixed(2)} | ` +
-        `${floor.peakRssMiB} / ${ours.peakRssMiB} |`,
+      `| ${format} | ${ours[0]?.rows} | ${floorSeconds.toFixed(1)} | ` +
+        `${oursSeconds.toFixed(1)} | ${(oursSeconds / floorSeconds).toFixed(2)} | ` +
+        `${peak(floor)} / ${peak(ours)} |`,
     );
   }
   return `${lines.join("\n")}\n`;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }

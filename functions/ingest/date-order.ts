@@ -12,8 +12,8 @@ interface Example {
 /**
  * Decides whether a file writes dates day-first or month-first from the
  * dates themselves: a first part above 12 proves day-first, a second part
- * above 12 proves month-first. Feed it every order time of the file, then
- * call `decide`.
+ * above 12 proves month-first. Feed it every order time of the file, in
+ * any order, then call `decide`; it keeps the first line of each kind.
  */
 export class DateOrderDetector {
   private dayFirst: Example | null = null;
@@ -25,9 +25,14 @@ export class DateOrderDetector {
     if (!match) return;
     const first = Number(match[1]);
     const second = Number(match[3]);
-    if (first > 12 && second <= 12) this.dayFirst ??= { line, text };
-    else if (second > 12 && first <= 12) this.monthFirst ??= { line, text };
-    else if (first !== second) this.ambiguous ??= { line, text };
+    const example = { line, text };
+    if (first > 12 && second <= 12) {
+      this.dayFirst = earlier(this.dayFirst, example);
+    } else if (second > 12 && first <= 12) {
+      this.monthFirst = earlier(this.monthFirst, example);
+    } else if (first !== second) {
+      this.ambiguous = earlier(this.ambiguous, example);
+    }
   }
 
   /**
@@ -59,6 +64,10 @@ export class DateOrderDetector {
     }
     return "iso";
   }
+}
+
+function earlier(known: Example | null, example: Example): Example {
+  return known !== null && known.line <= example.line ? known : example;
 }
 
 /**

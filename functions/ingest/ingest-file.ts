@@ -39,12 +39,14 @@ export interface FileTarget {
   quarantinePath: string;
   lakeFile: string;
   quarantineFile: string;
+  /** Folder where DuckDB spills what does not fit in its memory. */
+  tempDir: string;
 }
 
 const PROGRESS_EVERY_ROWS = 50_000;
 
 /** The first line of an order in a line-item file, to check later lines. */
-interface OrderHead {
+export interface OrderHead {
   customerId: string;
   orderTs: string;
   line: number;
@@ -60,6 +62,7 @@ export class RowIngester {
   staged = 0;
   readonly quarantined: Partial<Record<QuarantineReason, number>> = {};
   private readonly mapRecord: RecordMapper;
+  private readonly heads = new Map<string, OrderHead>();
   private readonly stageRow: (
     mapped: MappedRecord,
     line: number,
@@ -72,7 +75,15 @@ export class RowIngester {
     private readonly options: FileIngestOptions,
   ) {
     this.mapRecord = options.preset.createMapper(file);
-    this.stageRow = createStager(writer, options);
+    this.stageRow = createStager(writer, options, this.heads);
+  }
+
+  /**
+   * Records the first line of an order that SQL staged, so that the later
+   * lines pushed here are checked against it as if it had been pushed.
+   */
+  seedHead(orderId: string, head: OrderHead): void {
+    this.heads.set(orderId, head);
   }
 
   /** Counts, maps, validates and stages or quarantines one record. */
@@ -124,7 +135,7 @@ export async function ingestFileRows(
   target: FileTarget,
   options: FileIngestOptions,
 ): Promise<FileReport> {
-  const writer = await LakeFileWriter.open(options.timeZone);
+  const writer = await LakeFileWriter.open(options.timeZone, target.tempDir);
   const quarantine = createWriteStream(target.quarantinePath);
   const rows = new RowIngester(basename(path), writer, quarantine, options);
   try {
@@ -139,7 +150,10 @@ export async function ingestFileRows(
   return finishFile(path, target, options, writer, quarantine, rows, "rows");
 }
 
-/** Closes the quarantine, writes the lake file and builds the report. */
+/**
+ * Closes the quarantine, writes the lake file and builds the report.
+ * `stagedElsewhere` is SQL of more staged rows (see `FinishOptions`).
+ */
 export async function finishFile(
   path: string,
   target: FileTarget,
@@ -152,6 +166,7 @@ export async function finishFile(
     quarantined: RowIngester["quarantined"];
   },
   engine: FileReport["engine"],
+  stagedElsewhere?: string,
 ): Promise<FileReport> {
   await new Promise<void>((resolve, reject) =>
     quarantine.end((error?: Error | null) =>
@@ -165,6 +180,7 @@ export async function finishFile(
     fileSeq: target.seq,
     mode: options.preset.lineItems ? "sum-lines" : "latest-row",
     amountCap: options.amountCap,
+    stagedElsewhere,
   });
   return {
     file,
@@ -196,8 +212,11 @@ type Rejection = { reason: QuarantineReason; detail: string };
  * returns why it cannot be staged. It remembers each order's first line,
  * so the later lines of an order must agree with it.
  */
-function createStager(writer: LakeFileWriter, options: FileIngestOptions) {
-  const heads = new Map<string, OrderHead>();
+function createStager(
+  writer: LakeFileWriter,
+  options: FileIngestOptions,
+  heads: Map<string, OrderHead>,
+) {
   const { pseudonymiser } = options;
   return (mapped: MappedRecord, line: number): Rejection | null => {
     if (mapped.kind === "malformed") {

@@ -156,18 +156,14 @@ function fileIngester(
       quarantineFile,
       lakePath: join(options.workdir, lakeFile),
       quarantinePath: join(options.workdir, quarantineFile),
+      tempDir: join(options.workdir, "tmp", "ingest"),
     };
-    const dateFormat = await resolveDateFormat(
-      path,
-      options.preset,
-      dialect,
-      settings.dateFormat ?? options.rules.dateFormat,
-    );
+    const declared = settings.dateFormat ?? options.rules.dateFormat;
     const fileOptions = {
       preset: options.preset,
       rules: {
         ...options.rules,
-        dateFormat,
+        dateFormat: declared,
         cutoff,
         conversionRates:
           settings.conversionRates ?? options.rules.conversionRates,
@@ -182,7 +178,18 @@ function fileIngester(
       options.engine !== "rows" && (await sqlPathApplies(path, fileOptions));
     const report =
       (useSql ? await ingestFileSql(path, target, fileOptions) : null) ??
-      (await ingestFileRows(path, target, fileOptions));
+      (await ingestFileRows(path, target, {
+        ...fileOptions,
+        rules: {
+          ...fileOptions.rules,
+          dateFormat: await resolveDateFormat(
+            path,
+            options.preset,
+            dialect,
+            declared,
+          ),
+        },
+      }));
     fileOptions.progress.finish(
       `${report.file}: ${report.rowsRead} rows read, ${report.ordersIngested} ` +
         `orders, ${report.duplicatesMerged} merged, ` +

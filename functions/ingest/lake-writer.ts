@@ -35,6 +35,11 @@ export interface FinishOptions {
   mode: MergeMode;
   /** Orders above this value get the flag `above_cap`; null flags none. */
   amountCap: number | null;
+  /**
+   * SQL of rows with the columns of `staged`, merged as if staged: the SQL
+   * engine leaves its rows where it classified them instead of copying.
+   */
+  stagedElsewhere?: string;
 }
 
 /**
@@ -49,16 +54,20 @@ export class LakeFileWriter {
   ) {}
 
   /**
-   * Opens an in-memory DuckDB whose TimeZone is the shop's zone. Without
-   * an appender the caller fills `staged` with SQL.
+   * Opens an in-memory DuckDB whose TimeZone is the shop's zone. Tables
+   * larger than DuckDB's memory limit (by default 80 % of the machine's
+   * memory) spill to `tempDir`. Without an appender the caller fills
+   * `staged` with SQL.
    */
   static async open(
     timeZone: string,
+    tempDir: string,
     withAppender = true,
   ): Promise<LakeFileWriter> {
     const instance = await DuckDBInstance.create(":memory:");
     const connection = await instance.connect();
     await connection.run(`SET TimeZone = ${quote(timeZone)}`);
+    await connection.run(`SET temp_directory = ${quote(tempDir)}`);
     await connection.run(STAGING_TABLE);
     const appender = withAppender
       ? await connection.createAppender("staged")
@@ -120,8 +129,16 @@ export class LakeFileWriter {
     this.appender?.closeSync();
     this.appender = null;
     const temporary = `${options.path}.tmp`;
+    const unique = await this.uniqueOrderIds(options.stagedElsewhere);
+    // Unmerged rows from one source are in line order already, because
+    // both engines stage them in that order. DuckDB keeps insertion order
+    // for plain scans while preserve_insertion_order is on (the default).
+    const sorted =
+      unique &&
+      (options.stagedElsewhere === undefined ||
+        (await this.stagedCount()) === 0);
     await this.connection.run(
-      `COPY (${curatedQuery(options)}) TO ${quote(temporary)} (FORMAT parquet)`,
+      `COPY (${curatedQuery(options, unique, sorted)}) TO ${quote(temporary)} (FORMAT parquet)`,
     );
     const reader = await this.connection.runAndReadAll(`SELECT
         count(*),
@@ -138,6 +155,25 @@ export class LakeFileWriter {
     return { orders, zeroValue, aboveCap, converted, refunds };
   }
 
+  /**
+   * True when no order id repeats among the staged rows, so that no rows
+   * need merging; counting distinct ids is far cheaper than the merge.
+   */
+  private async uniqueOrderIds(stagedElsewhere?: string): Promise<boolean> {
+    const reader = await this.connection.runAndReadAll(
+      `SELECT count(DISTINCT order_id) = count(*)
+        FROM ${stagedRows(stagedElsewhere)}`,
+    );
+    return reader.getRows()[0]?.[0] === true;
+  }
+
+  private async stagedCount(): Promise<number> {
+    const reader = await this.connection.runAndReadAll(
+      "SELECT count(*) FROM staged",
+    );
+    return Number(reader.getRows()[0]?.[0] ?? 0);
+  }
+
   /** Closes the connection without writing anything. */
   close(): void {
     this.connection.closeSync();
@@ -147,12 +183,25 @@ export class LakeFileWriter {
 /**
  * Merges per order id: `latest-row` keeps the file's last row of the id,
  * `sum-lines` sums amounts and quantities over the lines and takes the
- * other fields from the first line that has them.
+ * other fields from the first line that has them. With `unique` ids each
+ * row is its own order either way, as both merges would leave it (a sum
+ * of one line is that line, rounded to 6 decimals as below).
  */
-function mergedQuery(mode: MergeMode): string {
+function mergedQuery(
+  mode: MergeMode,
+  unique: boolean,
+  stagedElsewhere?: string,
+): string {
+  const staged = stagedRows(stagedElsewhere);
   if (mode === "latest-row") {
-    return `SELECT * FROM staged QUALIFY row_number() OVER (
+    if (unique) return `SELECT * FROM ${staged}`;
+    return `SELECT * FROM ${staged} QUALIFY row_number() OVER (
       PARTITION BY order_id ORDER BY source_line DESC) = 1`;
+  }
+  if (unique) {
+    // Adding 0.0 turns -0.0 into 0.0, as fsum over one row does.
+    return `SELECT * REPLACE (round(amount + 0.0, 6) AS amount)
+      FROM ${staged}`;
   }
   const first = (column: string) =>
     `arg_min(${column}, source_line) FILTER (WHERE ${column} IS NOT NULL) AS ${column}`;
@@ -161,10 +210,24 @@ function mergedQuery(mode: MergeMode): string {
       sum(quantity) AS quantity, ${first("category")}, ${first("channel")},
       ${first("refund_of")}, bool_or(converted) AS converted,
       min(source_line) AS source_line
-    FROM staged GROUP BY order_id`;
+    FROM ${staged} GROUP BY order_id`;
 }
 
-function curatedQuery(options: FinishOptions): string {
+function stagedRows(stagedElsewhere?: string): string {
+  return stagedElsewhere === undefined
+    ? "staged"
+    : `(SELECT * FROM staged UNION ALL ${stagedElsewhere})`;
+}
+
+/**
+ * Builds the query of one file's lake rows, in line order. With `sorted`
+ * the staged rows are in line order already and are not sorted again.
+ */
+function curatedQuery(
+  options: FinishOptions,
+  unique: boolean,
+  sorted: boolean,
+): string {
   const cap = options.amountCap === null ? "NULL" : String(options.amountCap);
   return `SELECT order_id, customer_id,
       CAST(order_ts_text AS TIMESTAMPTZ) AS order_ts,
@@ -177,7 +240,8 @@ function curatedQuery(options: FinishOptions): string {
         AS flags,
       ${quote(options.sourceFile)} AS source_file, source_line,
       CAST(${options.fileSeq} AS INTEGER) AS file_seq
-    FROM (${mergedQuery(options.mode)}) ORDER BY source_line`;
+    FROM (${mergedQuery(options.mode, unique, options.stagedElsewhere)})
+    ${sorted ? "" : "ORDER BY source_line"}`;
 }
 
 function appendText(appender: DuckDBAppender, value: string | null): void {
@@ -188,4 +252,18 @@ function appendText(appender: DuckDBAppender, value: string | null): void {
 /** Quotes a value as a SQL string literal. */
 export function quote(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
+}
+
+/** Runs a query and calls `visit` with each row, one chunk in memory. */
+export async function forEachRow(
+  connection: DuckDBConnection,
+  sql: string,
+  visit: (row: unknown[]) => void,
+): Promise<void> {
+  const result = await connection.stream(sql);
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (chunk === null || chunk.rowCount === 0) break;
+    for (const row of chunk.getRows()) visit(row);
+  }
 }

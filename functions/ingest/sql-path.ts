@@ -9,17 +9,26 @@ import {
   finishFile,
   RowIngester,
 } from "./ingest-file.ts";
-import { LakeFileWriter, quote } from "./lake-writer.ts";
+import { forEachRow, LakeFileWriter, quote } from "./lake-writer.ts";
 import type { FileReport } from "./manifest.ts";
 import { canonicalPreset, isJsonLines } from "./presets/canonical.ts";
 import { locateColumns } from "./presets/columns.ts";
 import { invoiceLinesPreset } from "./presets/invoice-lines.ts";
+import type { Preset } from "./presets/types.ts";
 import { detectDelimiter, parseCsvLine } from "./records.ts";
+import { detectDateOrderSql } from "./sql-dates.ts";
 import {
+  canonicalLine,
   canonicalRows,
   type InvoicePositions,
+  invoiceLine,
   invoiceRows,
+  invoiceSign,
+  type LinePattern,
+  orderKey,
+  STAGED_NAMES,
 } from "./sql-rules.ts";
+import type { ValidationRules } from "./validate.ts";
 
 /**
  * Tells whether the SQL engine can read a file: plain (not gzip) CSV of
@@ -33,53 +42,68 @@ export async function sqlPathApplies(
     options.preset === canonicalPreset || options.preset === invoiceLinesPreset;
   const format = options.rules.dateFormat;
   if (!known || (options.dialect.quote ?? '"') !== '"') return false;
-  if (format !== "iso" && format !== "dmy" && format !== "mdy") return false;
+  if (format === "yyyymmdd") return false;
   return !(await isGzip(path)) && !(await isJsonLines(path));
 }
 
 /**
- * Ingests a file with DuckDB doing the work for simple rows: it reads the
- * file as lines (so line numbers stay exact), splits them, and stages
- * every row that conservative patterns prove valid (see sql-rules.ts).
- * The header and every other row go through the row engine, in line
- * order, so quarantine reasons, details and e-mail pseudonyms are the row
- * engine's. Returns null, having written nothing, when the file has a
- * record that spans lines or a line-item row whose quoting SQL cannot
- * read; the caller then uses the row engine.
+ * Ingests a file with DuckDB doing the work for simple rows. DuckDB reads
+ * the file as lines, so line numbers stay exact. It checks each line with
+ * one regular expression and stages every row that conservative patterns
+ * prove valid (see sql-rules.ts). The header and every other row
+ * go through the row engine, in line order, so quarantine reasons, details
+ * and e-mail pseudonyms are the row engine's. An `auto` date format is
+ * decided here (see sql-dates.ts). Returns null, having written nothing,
+ * when the file has a record that spans lines or a line-item row whose
+ * quoting SQL cannot read; the caller then uses the row engine.
+ *
+ * @throws AmbiguousDatesError when an `auto` date order cannot be decided.
  */
 export async function ingestFileSql(
   path: string,
   target: FileTarget,
   options: FileIngestOptions,
 ): Promise<FileReport | null> {
-  const writer = await LakeFileWriter.open(options.timeZone, false);
+  const writer = await LakeFileWriter.open(
+    options.timeZone,
+    target.tempDir,
+    false,
+  );
   const db = writer.connection;
-  const header = await loadLines(db, path);
-  const delimiter =
-    options.dialect.delimiter ?? detectDelimiter(header?.text ?? "");
-  const headerRecord =
-    header && parseCsvLine(header.line, header.text, delimiter, '"');
-  if (!headerRecord || "error" in headerRecord || (await spansLines(db))) {
+  const classified = await classifyFile(db, path, options).catch(
+    (error: unknown) => {
+      writer.close();
+      throw error;
+    },
+  );
+  if (classified === null) {
     writer.close();
     return null;
   }
-  await parseLines(db, headerRecord.line, delimiter);
-  if (options.preset.lineItems && (await hasUnreadableQuotes(db))) {
-    writer.close();
-    return null;
-  }
+  const { header, delimiter, lineItems, format } = classified;
+  const fileOptions = {
+    ...options,
+    rules: { ...options.rules, dateFormat: format },
+  };
   const quarantine = createWriteStream(target.quarantinePath);
-  const rows = new RowIngester(basename(path), writer, quarantine, options);
-  rows.push(headerRecord);
-  const select = rowsQuery(headerRecord.fields, options);
-  await db.run(`CREATE TEMP TABLE classified AS ${select}`);
-  const simple = await stageSimpleRows(db);
+  const rows = new RowIngester(basename(path), writer, quarantine, fileOptions);
+  rows.push(header);
   await writer.openAppender();
-  await pushOtherRows(db, rows, delimiter);
+  if (lineItems) await seedHeads(db, rows);
+  await forEachRow(
+    db,
+    "SELECT line, text FROM classified WHERE NOT simple ORDER BY line",
+    ([line, text]) => {
+      if ((text as string).trim() === "") return;
+      rows.push(parseCsvLine(Number(line), text as string, delimiter, '"'));
+    },
+  );
+  const simple = await countSimple(db);
+
   return finishFile(
     path,
     target,
-    options,
+    fileOptions,
     writer,
     quarantine,
     {
@@ -88,7 +112,93 @@ export async function ingestFileSql(
       quarantined: rows.quarantined,
     },
     "sql",
+    STAGED_SIMPLE_ROWS,
   );
+}
+
+/** A file classified into the table `classified`, and how it was read. */
+interface ClassifiedFile {
+  header: { line: number; raw: string; fields: string[] };
+  delimiter: string;
+  lineItems: boolean;
+  format: "iso" | "dmy" | "mdy";
+}
+
+/**
+ * Loads, matches and classifies the file's lines into `classified(line,
+ * simple, text, head, ...staged columns)`. Returns null when the row
+ * engine must read the whole file.
+ *
+ * @throws InputError when the header lacks a required column.
+ * @throws AmbiguousDatesError when an `auto` date order cannot be decided.
+ */
+async function classifyFile(
+  db: DuckDBConnection,
+  path: string,
+  options: FileIngestOptions,
+): Promise<ClassifiedFile | null> {
+  const first = await loadLines(db, path);
+  const delimiter =
+    options.dialect.delimiter ?? detectDelimiter(first?.text ?? "");
+  const header = first && parseCsvLine(first.line, first.text, delimiter, '"');
+  if (!header || "error" in header || (await spansLines(db))) return null;
+  // The mapper checks the header's required columns before any work.
+  options.preset.createMapper(basename(path))(header.line, header.fields);
+  const layout = lineLayout(header.fields, options.preset, delimiter);
+  // Only a canonical file of a known date format reads `extracted` once,
+  // so only there it stays a view and is never stored.
+  const kind =
+    layout.lineItems || options.rules.dateFormat === "auto" ? "TABLE" : "VIEW";
+  await extractLines(db, header.line, delimiter, layout, kind);
+  const unreadable = "SELECT 1 FROM extracted WHERE unreadable";
+  if (layout.lineItems && (await exists(db, unreadable))) return null;
+  const format =
+    options.rules.dateFormat === "auto"
+      ? await detectDateOrderSql(db, {
+          path,
+          preset: options.preset,
+          delimiter,
+          header,
+          time: layout.time,
+          mapped: layout.mapped,
+        })
+      : (options.rules.dateFormat as "iso" | "dmy" | "mdy");
+  await db.run(
+    `CREATE TEMP TABLE classified AS ${layout.rows(options.rules, format)}`,
+  );
+  await db.run(`DROP ${kind} extracted`);
+  await db.run("DROP TABLE lines");
+
+  return { header, delimiter, lineItems: layout.lineItems, format };
+}
+
+/** Gives the row engine the first line of each invoice that SQL staged. */
+async function seedHeads(
+  db: DuckDBConnection,
+  rows: RowIngester,
+): Promise<void> {
+  await forEachRow(
+    db,
+    `SELECT DISTINCT head.order_id, head.customer_id, head.order_ts,
+      head.line FROM classified WHERE head IS NOT NULL`,
+    ([orderId, customerId, orderTs, line]) =>
+      rows.seedHead(orderId as string, {
+        customerId: customerId as string,
+        orderTs: orderTs as string,
+        line: Number(line),
+      }),
+  );
+}
+
+/** The staged columns of the rows SQL proved valid. */
+const STAGED_SIMPLE_ROWS = `SELECT ${STAGED_NAMES} FROM classified
+  WHERE simple`;
+
+async function countSimple(db: DuckDBConnection): Promise<number> {
+  const reader = await db.runAndReadAll(
+    "SELECT count(*) FROM classified WHERE simple",
+  );
+  return Number(reader.getRows()[0]?.[0] ?? 0);
 }
 
 /** Loads the file as numbered lines; returns its first non-blank line. */
@@ -116,17 +226,9 @@ async function loadLines(
 async function spansLines(db: DuckDBConnection): Promise<boolean> {
   return exists(
     db,
-    `SELECT 1 FROM lines
-      WHERE (length(text) - length(replace(text, '"', ''))) % 2 = 1`,
+    `SELECT 1 FROM lines WHERE contains(text, '"')
+      AND (length(text) - length(replace(text, '"', ''))) % 2 = 1`,
   );
-}
-
-/**
- * True when a line has quotes SQL cannot split. Its order id is unknown,
- * so the other lines of its order could not be kept together.
- */
-async function hasUnreadableQuotes(db: DuckDBConnection): Promise<boolean> {
-  return exists(db, "SELECT 1 FROM parsed WHERE f IS NULL");
 }
 
 async function exists(db: DuckDBConnection, sql: string): Promise<boolean> {
@@ -134,33 +236,25 @@ async function exists(db: DuckDBConnection, sql: string): Promise<boolean> {
   return reader.getRows()[0]?.[0] === true;
 }
 
-/**
- * Splits each line after the header into fields `f`: directly without
- * quotes, by a pattern of RFC 4180 fields with them; NULL when the quoted
- * fields do not make up the whole line.
- */
-async function parseLines(
-  db: DuckDBConnection,
-  headerLine: number,
-  delimiter: string,
-): Promise<void> {
-  const d = quote(delimiter);
-  const escaped = delimiter.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
-  const pattern = quote(`(?:^|${escaped})("(?:[^"]|"")*"|[^${escaped}"]*)`);
-  await db.run(`CREATE TEMP TABLE parsed AS
-    SELECT line, text, CASE
-      WHEN NOT contains(text, '"') THEN string_split(text, ${d})
-      WHEN array_to_string(regexp_extract_all(text, ${pattern}, 1), ${d}) = text
-        THEN list_transform(regexp_extract_all(text, ${pattern}, 1),
-          lambda x: CASE WHEN starts_with(x, '"')
-            THEN replace(x[2:-2], '""', '"') ELSE x END)
-      END AS f
-    FROM lines WHERE line > ${headerLine} AND text IS NOT NULL`);
+/** Line pattern and queries of the SQL engine for one preset and header. */
+interface LineLayout {
+  pattern: LinePattern;
+  /** SQL of the captured order time. */
+  time: string;
+  /** SQL: a matched line the preset's mapper does not reject first. */
+  mapped: string;
+  lineItems: boolean;
+  /** Position of the invoice column, for lines that do not match. */
+  invoice: number;
+  rows(rules: ValidationRules, format: "iso" | "dmy" | "mdy"): string;
 }
 
-function rowsQuery(header: string[], options: FileIngestOptions): string {
-  const format = options.rules.dateFormat as "iso" | "dmy" | "mdy";
-  if (options.preset === canonicalPreset) {
+function lineLayout(
+  header: string[],
+  preset: Preset,
+  delimiter: string,
+): LineLayout {
+  if (preset === canonicalPreset) {
     const positions = locateColumns(
       "",
       header,
@@ -169,7 +263,15 @@ function rowsQuery(header: string[], options: FileIngestOptions): string {
       ) as Record<CanonicalField, { name: string; required: boolean }>,
       "",
     );
-    return canonicalRows(positions, header.length, options.rules);
+    const pattern = canonicalLine(positions, header.length, delimiter);
+    return {
+      pattern,
+      time: "m.order_ts",
+      mapped: "true",
+      lineItems: false,
+      invoice: -1,
+      rows: (rules, format) => canonicalRows(pattern, rules, format),
+    };
   }
   const positions: InvoicePositions = locateColumns(
     "",
@@ -183,37 +285,78 @@ function rowsQuery(header: string[], options: FileIngestOptions): string {
     },
     "",
   );
-  return invoiceRows(positions, header.length, options.rules, format);
+  const pattern = invoiceLine(positions, header.length, delimiter);
+  return {
+    pattern,
+    time: "m.date",
+    mapped: invoiceSign("m"),
+    lineItems: true,
+    invoice: positions.invoice,
+    rows: (rules, format) => invoiceRows(pattern, rules, format),
+  };
 }
 
-/** Moves the simple rows into `staged`; returns how many. */
-async function stageSimpleRows(db: DuckDBConnection): Promise<number> {
-  await db.run(`INSERT INTO staged SELECT order_id, customer_id,
-      order_ts_text, amount, currency, status, quantity, category, channel,
-      refund_of, converted, line
-    FROM classified WHERE simple`);
-  const reader = await db.runAndReadAll(
-    "SELECT count(*) FROM classified WHERE simple",
-  );
-  return Number(reader.getRows()[0]?.[0] ?? 0);
-}
-
-/** Feeds every other line, in line order, to the row engine. */
-async function pushOtherRows(
+/**
+ * Matches each line after the header against the layout's line pattern
+ * into `extracted(line, text, m, matched)`. For line items it adds the
+ * invoice key, and `unreadable` for a line whose quotes SQL cannot split:
+ * its order id is unknown, so the lines of its order could not be kept
+ * together.
+ */
+async function extractLines(
   db: DuckDBConnection,
-  rows: RowIngester,
+  headerLine: number,
   delimiter: string,
+  layout: LineLayout,
+  kind: "TABLE" | "VIEW",
 ): Promise<void> {
-  const result = await db.stream(`SELECT p.line, p.text FROM parsed p
-    JOIN classified c USING (line) WHERE NOT c.simple ORDER BY p.line`);
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (chunk === null || chunk.rowCount === 0) break;
-    for (const [line, text] of chunk.getRows() as [bigint, string][]) {
-      if (text.trim() === "") continue;
-      rows.push(parseCsvLine(Number(line), text, delimiter, '"'));
-    }
+  const { pattern, names, positions } = layout.pattern;
+  // A full match runs on RE2's DFA, much faster than capturing, so the
+  // captures come from splitting the line where it has no quotes.
+  const split = `string_split(text, ${quote(delimiter)})`;
+  const fields = names.map(
+    (name, i) => `${quote(name)}: parts[${(positions[i] ?? 0) + 1}]`,
+  );
+  const matched = `SELECT line, text, matched, CASE
+      WHEN NOT matched THEN NULL
+      WHEN parts IS NOT NULL THEN {${fields.join(", ")}}
+      ELSE regexp_extract(text, ${quote(pattern)},
+        [${names.map(quote).join(", ")}]) END AS m
+    FROM (SELECT line, text, matched,
+        CASE WHEN matched AND NOT contains(text, '"') THEN ${split} END
+          AS parts
+      FROM (SELECT line, text,
+          regexp_full_match(text, ${quote(pattern)}) AS matched
+        FROM lines WHERE line > ${headerLine} AND text IS NOT NULL))`;
+  if (!layout.lineItems) {
+    await db.run(`CREATE TEMP ${kind} extracted AS ${matched}`);
+    return;
   }
+  await db.run(`CREATE TEMP ${kind} extracted AS
+    SELECT * EXCLUDE (f), f IS NULL AND NOT matched AS unreadable,
+      CASE WHEN matched THEN m.invoice
+        ELSE ${orderKey(`f[${layout.invoice + 1}]`)} END AS order_key
+    FROM (SELECT *, CASE WHEN NOT matched
+        THEN ${splitFields("text", delimiter)} END AS f
+      FROM (${matched}))`);
+}
+
+/**
+ * SQL splitting a line into fields: directly without quotes, by a pattern
+ * of RFC 4180 fields with them; NULL when the quoted fields do not make up
+ * the whole line.
+ */
+function splitFields(text: string, delimiter: string): string {
+  const d = quote(delimiter);
+  const escaped = delimiter.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
+  const pattern = quote(`(?:^|${escaped})("(?:[^"]|"")*"|[^${escaped}"]*)`);
+  return `CASE
+      WHEN NOT contains(${text}, '"') THEN string_split(${text}, ${d})
+      WHEN array_to_string(regexp_extract_all(${text}, ${pattern}, 1), ${d}) = ${text}
+        THEN list_transform(regexp_extract_all(${text}, ${pattern}, 1),
+          lambda x: CASE WHEN starts_with(x, '"')
+            THEN replace(x[2:-2], '""', '"') ELSE x END)
+      END`;
 }
 
 async function isGzip(path: string): Promise<boolean> {

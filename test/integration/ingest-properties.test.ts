@@ -88,26 +88,34 @@ async function snapshot(workdir: string) {
 
 /**
  * Ingests one file with each engine into `dir/sql` and `dir/rows` and
- * checks that the counts add up and both engines agree.
+ * checks that the counts add up and both engines agree. With
+ * `sameErrors`, a file that an engine rejects must get the same error
+ * from the other.
  */
 async function expectSameEngines(
   dir: string,
   file: string,
   format: string,
   settings: IngestSettingsInput,
+  sameErrors = false,
 ): Promise<void> {
-  const sql = await ingestOrders(
-    file,
-    ingestOptions(join(dir, "sql"), format, settings),
-  );
-  const rows = await ingestOrders(
-    file,
-    ingestOptions(join(dir, "rows"), format, settings, { engine: "rows" }),
-  );
+  const ingest = (engine: "auto" | "rows") => {
+    const options = ingestOptions(join(dir, engine), format, settings, {
+      engine,
+    });
+    const report = ingestOrders(file, options);
+    return sameErrors ? report.catch((error: Error) => error) : report;
+  };
+  const sql = await ingest("auto");
+  const rows = await ingest("rows");
+  if (sql instanceof Error || rows instanceof Error) {
+    expect(String(sql)).toBe(String(rows));
+    return;
+  }
 
   expectAccounting(sql);
   expect({ ...sql.ingested[0], engine: "rows" }).toEqual(rows.ingested[0]);
-  expect(await snapshot(join(dir, "sql"))).toEqual(
+  expect(await snapshot(join(dir, "auto"))).toEqual(
     await snapshot(join(dir, "rows")),
   );
 }
@@ -141,6 +149,43 @@ describe("ingestion properties", () => {
         },
       ),
       { numRuns: 20 },
+    );
+  });
+
+  it("decides auto date order alike in both engines", async () => {
+    const datedRow = fc
+      .tuple(
+        fc.constantFrom("100", "101", "C100", "102"),
+        fc.constantFrom("MUG", '"CUP, BLUE"'),
+        fc.constantFrom("1", "-2", "+1", "x"),
+        fc.constantFrom(
+          "1/2/2024 10:00",
+          "13/2/2024 9:05",
+          "2/13/2024 9:05",
+          "2.14.2024",
+          " 14/2/2024",
+          "2024-02-03 10:00",
+          "1/1/2024",
+        ),
+        fc.constantFrom("2.50", "-1"),
+        fc.constantFrom("c1", "c2", ""),
+      )
+      .map(
+        ([invoice, text, quantity, date, price, customer]) =>
+          `${invoice},A,${text},${quantity},${date},${price},${customer},UK`,
+      );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(datedRow, { minLength: 1, maxLength: 12 }),
+        async (lines) => {
+          const dir = await tempDir();
+          const file = join(dir, "lines.csv");
+          await writeFile(file, `${[INVOICE_HEADER, ...lines].join("\n")}\n`);
+
+          await expectSameEngines(dir, file, "invoice-lines", {}, true);
+        },
+      ),
+      { numRuns: 30 },
     );
   });
 
