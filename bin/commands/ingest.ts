@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { ingestOrders } from "#ingest/ingest.ts";
+import { formatIngestSummary } from "#ingest/summary.ts";
 import { loadRunConfig } from "#shared/config.ts";
 import { ConsoleReporter } from "#shared/progress.ts";
 import { addSourceOptions, resolveSource } from "./source-options.ts";
@@ -38,10 +39,16 @@ export function registerIngestCommand(program: Command): void {
       process.stdout.write(
         options.json
           ? `${JSON.stringify(report)}\n`
-          : `${report.rowsRead} rows read, ${report.ordersIngested} orders ` +
-              `ingested, ${report.duplicatesMerged} duplicates merged, ` +
-              `${report.rowsQuarantined} quarantined; report in ` +
-              `${report.reportFile}\n`,
+          : formatIngestSummary(report, config.workdir),
       );
+      if (report.rejected.length > 0) {
+        // The other files are in the lake, so only the exit status lets a
+        // scheduled job notice the rejected ones.
+        process.stderr.write(
+          `error: ${report.rejected.length} of the files could not be ` +
+            "ingested (see the warnings above); the others are in the lake.\n",
+        );
+        process.exitCode = 1;
+      }
     });
 }

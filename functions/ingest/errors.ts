@@ -17,3 +17,16 @@ export class MappingError extends ConfigError {
 export class IngestSettingsError extends ConfigError {
   override name = "IngestSettingsError";
 }
+
+/** A source file is not UTF-8 text (Latin-1, UTF-16 or binary). */
+export class EncodingError extends InputError {
+  override name = "EncodingError";
+}
+
+/**
+ * The lake was built with another e-mail pseudonym key, so the same
+ * address would become two customers.
+ */
+export class HmacKeyMismatchError extends ConfigError {
+  override name = "HmacKeyMismatchError";
+}

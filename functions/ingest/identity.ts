@@ -53,3 +53,15 @@ export class EmailPseudonymiser {
     return pseudonym;
   }
 }
+
+/**
+ * Returns a fingerprint of an HMAC key: the first 16 hex digits of the
+ * key's HMAC-SHA256 of a fixed text. The lake stores it to detect a key
+ * change; it reveals nothing of the key that the pseudonyms do not.
+ */
+export function keyFingerprint(key: string): string {
+  return createHmac("sha256", key)
+    .update("valuecast e-mail pseudonym key fingerprint")
+    .digest("hex")
+    .slice(0, 16);
+}

@@ -1,13 +1,17 @@
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { mkdir, readdir, stat, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { basename, join } from "node:path";
 import { InputError } from "#shared/errors.ts";
 import type { Reporter } from "#shared/progress.ts";
 import { parseCutoff } from "./cutoff.ts";
 import { resolveDateFormat } from "./date-order.ts";
+import { hashFile } from "./encoding.ts";
 import { EmailPseudonymiser } from "./identity.ts";
-import { ingestFileRows } from "./ingest-file.ts";
+import {
+  type FileIngestOptions,
+  type FileTarget,
+  ingestFileRows,
+} from "./ingest-file.ts";
+import { checkLakeKey } from "./lake-key.ts";
 import { type LakeReview, reviewLake } from "./lake-review.ts";
 import {
   type FileReport,
@@ -16,12 +20,19 @@ import {
   writeManifest,
 } from "./manifest.ts";
 import type { CsvDialect, Preset } from "./presets/types.ts";
+import {
+  changedOptions,
+  type ReadingOptions,
+  readingOptions,
+  readingTag,
+} from "./reading.ts";
 import { type FileTotals, summariseFiles } from "./report.ts";
 import {
   HMAC_KEY_VARIABLE,
   type IngestSettings,
   loadIngestSettings,
 } from "./settings.ts";
+import { listSourceFiles } from "./source-files.ts";
 import { ingestFileSql, sqlPathApplies } from "./sql-path.ts";
 import type { ValidationRules } from "./validate.ts";
 
@@ -46,14 +57,32 @@ export interface IngestOptions {
 }
 
 /**
- * Counts of one ingestion, over new and skipped files alike:
+ * Report of one ingestion call and of the lake after it. The totals cover
+ * the files read in this call only:
  * rowsRead = ordersIngested + duplicatesMerged + rowsQuarantined.
  */
 export interface IngestReport extends FileTotals {
-  /** Files read in this call. */
+  /**
+   * Files read in this call: new content, or content the lake had read
+   * with other reading options (also listed in `reread`).
+   */
   ingested: FileReport[];
-  /** Files skipped because the lake already had their exact content. */
+  /** Names of the ingested files that replaced an earlier reading. */
+  reread: string[];
+  /**
+   * Files skipped because the lake has their content, read with the same
+   * options: the lake's entry of that content, under the skipped name.
+   */
   alreadyInLake: FileReport[];
+  /**
+   * Files of a folder that could not be read as a whole, with the reason.
+   * The lake does not record them, so the next call tries them again.
+   */
+  rejected: { file: string; error: string }[];
+  /** Subfolders of a folder source, which are not read. */
+  subfolders: string[];
+  /** Totals over every file in the lake after this call. */
+  lakeTotals: FileTotals;
   /** The whole lake after this ingestion. */
   lake: LakeReview;
   /** The report as JSON, relative to the workdir. */
@@ -63,14 +92,21 @@ export interface IngestReport extends FileTotals {
 export const REPORT_PATH = join("reports", "ingest", "ingest-report.json");
 
 /**
- * Ingests a file, or every file of a folder in name order, into the lake.
- * A file whose content the lake already has is skipped, so ingesting again
- * never double counts, and a folder of daily files ingests only the new
- * ones. Counts cover both new and skipped files, so a rerun reports the
- * same totals. The report is also written to `reports/ingest/`.
+ * Ingests a file, or every file directly in a folder in name order, into
+ * the lake. A file whose content the lake already has, read with the same
+ * reading options, is skipped, so ingesting again never double counts and
+ * a folder of daily files ingests only the new ones. Content read before
+ * with other options is read again and replaces the earlier reading (its
+ * lake and quarantine files and manifest entry), keeping its sequence
+ * number. In a folder, a file that cannot be read as a whole is reported
+ * in `rejected` and the other files are ingested. The report is also
+ * written to `reports/ingest/`.
  *
- * @throws InputError when the source does not exist or contains no file, or
- *   a file is unusable as a whole (header, dates, compression).
+ * @throws InputError when the source does not exist or contains no file,
+ *   or a single source file is unusable as a whole (encoding, header,
+ *   dates, compression).
+ * @throws HmacKeyMismatchError when the lake was built with another
+ *   e-mail pseudonym key.
  * @throws IngestSettingsError from the settings, when not given.
  */
 export async function ingestOrders(
@@ -78,40 +114,59 @@ export async function ingestOrders(
   options: IngestOptions,
 ): Promise<IngestReport> {
   const settings = options.settings ?? loadIngestSettings({});
-  const files = await listSourceFiles(source);
+  const { folder, files, subfolders } = await listSourceFiles(source);
+  if (subfolders.length > 0) {
+    options.reporter.info(
+      `ingest: not reading the subfolder(s) ${subfolders.join(", ")} of ` +
+        `${source}: only the files directly in a folder are read`,
+    );
+  }
+
   const manifest = await readManifest(options.workdir);
+  const fingerprint = checkLakeKey(manifest, settings, options.workdir);
   await mkdir(join(options.workdir, "lake", "orders"), { recursive: true });
   await mkdir(join(options.workdir, "quarantine", "orders"), {
     recursive: true,
   });
-  const ingested: FileReport[] = [];
-  const alreadyInLake: FileReport[] = [];
-  const ingestOne = fileIngester(options, settings, manifest);
 
+  const reading = readingOptions(
+    options.preset,
+    options.rules,
+    options.timeZone,
+    settings,
+  );
+  const call = new IngestCall(options, manifest, reading, fingerprint);
+  const ingestOne = fileIngester(options, settings, readingTag(reading));
   for (const path of files) {
-    const sha256 = await hashFile(path);
-    const known = manifest.files.find((file) => file.sha256 === sha256);
-    if (known) {
-      options.reporter.info(`ingest: ${known.file} is already in the lake`);
-      alreadyInLake.push(known);
-      continue;
+    try {
+      await call.ingest(path, ingestOne);
+    } catch (error) {
+      if (!folder || !(error instanceof InputError)) throw error;
+      const file = basename(path);
+      options.reporter.warn(
+        `ingest: ${file} is rejected and left out of the lake; the other ` +
+          `files are ingested: ${error.message}`,
+      );
+      call.rejected.push({ file, error: error.message });
     }
-    const report = await ingestOne(path, sha256);
-    manifest.files.push(report);
-    await writeManifest(options.workdir, manifest);
-    ingested.push(report);
   }
+
   const lake = await reviewLake(options.workdir, manifest, {
     factor: settings.extremeFactor,
     minOrders: settings.extremeMinOrders,
   });
   const report: IngestReport = {
-    ingested,
-    alreadyInLake,
-    ...summariseFiles([...ingested, ...alreadyInLake]),
+    ingested: call.ingested,
+    reread: call.reread,
+    alreadyInLake: call.alreadyInLake,
+    rejected: call.rejected,
+    subfolders,
+    ...summariseFiles(call.ingested),
+    lakeTotals: summariseFiles(manifest.files),
     lake,
     reportFile: REPORT_PATH,
   };
+
   await mkdir(join(options.workdir, "reports", "ingest"), { recursive: true });
   await writeFile(
     join(options.workdir, REPORT_PATH),
@@ -120,12 +175,96 @@ export async function ingestOrders(
   return report;
 }
 
-/** Returns a function that ingests one new file under the options. */
+/** One file ingester: `path`, its hash and its sequence number. */
+type FileIngester = (
+  path: string,
+  sha256: string,
+  seq: number,
+) => Promise<FileReport>;
+
+/** The files of one call, and the manifest they update. */
+class IngestCall {
+  readonly ingested: FileReport[] = [];
+  readonly reread: string[] = [];
+  readonly alreadyInLake: FileReport[] = [];
+  readonly rejected: { file: string; error: string }[] = [];
+
+  constructor(
+    private readonly options: IngestOptions,
+    private readonly manifest: LakeManifest,
+    private readonly reading: ReadingOptions,
+    private readonly fingerprint: string,
+  ) {}
+
+  /**
+   * Skips a file whose content the lake has read the same way, reads it
+   * again when the options changed, and reads new content. The manifest
+   * is written before the replaced files are removed, so a crash leaves
+   * stray files but never a manifest entry without its files.
+   */
+  async ingest(path: string, ingestOne: FileIngester): Promise<void> {
+    const { reporter, workdir } = this.options;
+    const file = basename(path);
+    const sha256 = await hashFile(path);
+    const index = this.manifest.files.findIndex((f) => f.sha256 === sha256);
+    const known = this.manifest.files[index];
+    if (known !== undefined) {
+      const changed = known.reading
+        ? changedOptions(known.reading, this.reading)
+        : null;
+      if (changed?.length === 0) {
+        const same =
+          known.file === file ? "" : ` (same content as ${known.file})`;
+        reporter.info(`ingest: ${file} is already in the lake${same}`);
+        this.alreadyInLake.push({ ...known, file });
+        return;
+      }
+      reporter.info(
+        `ingest: re-reading ${file}: its reading options changed ` +
+          `(${changed?.join(", ") ?? "the lake did not record them"})`,
+      );
+    }
+
+    const seq = known?.seq ?? nextSeq(this.manifest);
+    const report = {
+      ...(await ingestOne(path, sha256, seq)),
+      reading: this.reading,
+    };
+    if (known === undefined) {
+      this.manifest.files.push(report);
+    } else {
+      this.manifest.files[index] = report;
+      this.reread.push(file);
+    }
+
+    this.manifest.idKeyFingerprint = this.fingerprint;
+    await writeManifest(workdir, this.manifest);
+    if (known !== undefined) await removeFileOutputs(workdir, known);
+    this.ingested.push(report);
+  }
+}
+
+function nextSeq(manifest: LakeManifest): number {
+  return Math.max(0, ...manifest.files.map((file) => file.seq)) + 1;
+}
+
+async function removeFileOutputs(
+  workdir: string,
+  report: FileReport,
+): Promise<void> {
+  await rm(join(workdir, report.lakeFile), { force: true });
+  await rm(join(workdir, report.quarantineFile), { force: true });
+}
+
+/**
+ * Returns a function that ingests one file under the options. On failure
+ * it removes the file's partial lake and quarantine files.
+ */
 function fileIngester(
   options: IngestOptions,
   settings: IngestSettings,
-  manifest: LakeManifest,
-) {
+  tag: string,
+): FileIngester {
   const cutoff =
     settings.cutoff === null
       ? null
@@ -144,9 +283,10 @@ function fileIngester(
     settings.hmacKey,
     settings.developmentKey ? warnKey : null,
   );
-  return async (path: string, sha256: string): Promise<FileReport> => {
-    const seq = Math.max(0, ...manifest.files.map((file) => file.seq)) + 1;
-    const stem = `${String(seq).padStart(6, "0")}-${sha256.slice(0, 16)}`;
+  return async (path, sha256, seq) => {
+    // The reading's tag keeps a re-read file's outputs apart from the
+    // earlier reading's, which are removed only after the manifest moved.
+    const stem = `${String(seq).padStart(6, "0")}-${sha256.slice(0, 16)}-${tag}`;
     const lakeFile = join("lake", "orders", `${stem}.parquet`);
     const quarantineFile = join("quarantine", "orders", `${stem}.jsonl`);
     const target = {
@@ -174,22 +314,17 @@ function fileIngester(
       pseudonymiser,
       progress: options.reporter.start("ingest", "rows"),
     };
-    const useSql =
-      options.engine !== "rows" && (await sqlPathApplies(path, fileOptions));
-    const report =
-      (useSql ? await ingestFileSql(path, target, fileOptions) : null) ??
-      (await ingestFileRows(path, target, {
-        ...fileOptions,
-        rules: {
-          ...fileOptions.rules,
-          dateFormat: await resolveDateFormat(
-            path,
-            options.preset,
-            dialect,
-            declared,
-          ),
-        },
-      }));
+    const report = await readWithEngine(
+      path,
+      target,
+      fileOptions,
+      options.engine,
+    ).catch(async (error: unknown) => {
+      fileOptions.progress.finish(`${basename(path)}: not ingested`);
+      await rm(target.lakePath, { force: true });
+      await rm(target.quarantinePath, { force: true });
+      throw error;
+    });
     fileOptions.progress.finish(
       `${report.file}: ${report.rowsRead} rows read, ${report.ordersIngested} ` +
         `orders, ${report.duplicatesMerged} merged, ` +
@@ -199,31 +334,27 @@ function fileIngester(
   };
 }
 
-async function listSourceFiles(source: string): Promise<string[]> {
-  const info = await stat(source).catch((error: unknown) => {
-    throw new InputError(
-      `Order source ${source} not found: pass an existing file or folder ` +
-        "to --orders.",
-      { cause: error },
-    );
+/**
+ * Reads one file with the SQL engine when it applies and accepts the
+ * file, else with the row engine after deciding an `auto` date format.
+ */
+async function readWithEngine(
+  path: string,
+  target: FileTarget,
+  options: FileIngestOptions,
+  engine: IngestOptions["engine"],
+): Promise<FileReport> {
+  const useSql = engine !== "rows" && (await sqlPathApplies(path, options));
+  const sql = useSql ? await ingestFileSql(path, target, options) : null;
+  if (sql !== null) return sql;
+  const dateFormat = await resolveDateFormat(
+    path,
+    options.preset,
+    options.dialect,
+    options.rules.dateFormat,
+  );
+  return ingestFileRows(path, target, {
+    ...options,
+    rules: { ...options.rules, dateFormat },
   });
-  if (info.isFile()) return [source];
-  const names = (await readdir(source))
-    .filter((name) => !name.startsWith("."))
-    .sort();
-  const files: string[] = [];
-  for (const name of names) {
-    if ((await stat(join(source, name))).isFile())
-      files.push(join(source, name));
-  }
-  if (files.length === 0) {
-    throw new InputError(`Folder ${source} contains no order files.`);
-  }
-  return files;
-}
-
-async function hashFile(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path)) hash.update(chunk);
-  return hash.digest("hex");
 }

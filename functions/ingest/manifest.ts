@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { OrderFlag } from "./canonical.ts";
+import type { ReadingOptions } from "./reading.ts";
 import type { QuarantineReason } from "./reasons.ts";
 import type { DateFormat } from "./timestamps.ts";
 
@@ -39,11 +40,21 @@ export interface FileReport {
   dateFormat: DateFormat;
   /** `sql` when the file went through the DuckDB fast path. */
   engine: "rows" | "sql";
+  /**
+   * Options the file was read with; absent in lakes written before they
+   * were recorded, whose files are read again on their next ingestion.
+   */
+  reading?: ReadingOptions;
 }
 
 /** The list of source files already in the lake. */
 export interface LakeManifest {
   files: FileReport[];
+  /**
+   * Fingerprint of the key of e-mail pseudonyms the lake was built with
+   * (see `keyFingerprint`); absent until a file is ingested.
+   */
+  idKeyFingerprint?: string;
 }
 
 export const MANIFEST_PATH = join("lake", "orders", "_files.json");

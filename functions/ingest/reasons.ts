@@ -14,6 +14,8 @@ export const QUARANTINE_REASONS = {
     "the order time is not a real date or time in the declared format",
   missing_amount: "the order value is empty",
   invalid_amount: "the order value is not a finite number",
+  amount_out_of_range:
+    "the order value is above 1e12 (one trillion) or below -1e12",
   invalid_quantity: "the quantity is not a finite number of at least 0",
   currency_mismatch:
     "the currency is not the shop's and no conversion rate for it is given",

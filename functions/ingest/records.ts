@@ -1,10 +1,12 @@
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { createInterface } from "node:readline";
-import type { Readable } from "node:stream";
+import { pipeline, type Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { parse } from "csv-parse/sync";
 import { InputError } from "#shared/errors.ts";
+import { utf8Checker } from "./encoding.ts";
+import { EncodingError } from "./errors.ts";
 import type { CsvDialect } from "./presets/types.ts";
 
 /** One record of a source file: its fields, or why they could not be read. */
@@ -12,7 +14,11 @@ export type SourceRecord =
   | { line: number; raw: string; fields: string[] }
   | { line: number; raw: string; error: string };
 
-/** Opens a file as a text stream, decompressing it when it is gzip. */
+/**
+ * Opens a file as a text stream, decompressing it when it is gzip. The
+ * decompressed text of a gzip file is checked to be UTF-8 on the way; a
+ * plain file was checked when it was hashed.
+ */
 export async function openText(path: string): Promise<Readable> {
   const handle = await open(path);
   const magic = Buffer.alloc(2);
@@ -20,7 +26,12 @@ export async function openText(path: string): Promise<Readable> {
   await handle.close();
   const stream = createReadStream(path);
   const gzip = magic[0] === 0x1f && magic[1] === 0x8b;
-  return gzip ? stream.pipe(createGunzip()) : stream;
+  if (!gzip) return stream;
+  const checked = utf8Checker(path);
+  // pipeline() passes an error of any stage to the returned stream, and
+  // destroying that stream closes the file.
+  pipeline(stream, createGunzip(), checked, () => {});
+  return checked;
 }
 
 /**
@@ -28,6 +39,7 @@ export async function openText(path: string): Promise<Readable> {
  * without a leading byte order mark.
  *
  * @throws InputError when the file cannot be read or decompressed.
+ * @throws EncodingError when a gzip file's text is not UTF-8.
  */
 export async function* readLines(
   path: string,
@@ -44,6 +56,7 @@ export async function* readLines(
       yield [line, line === 1 ? text.replace(/^\uFEFF/, "") : text];
     }
   } catch (error) {
+    if (error instanceof EncodingError) throw error;
     throw new InputError(
       `${path}: reading failed after line ${line} (${(error as Error).message}); ` +
         "check that the file is complete and, if compressed, valid gzip.",

@@ -147,9 +147,20 @@ export function resolveHmacKey(
 }
 
 function readRates(path: string): Record<string, number> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new IngestSettingsError(
+      `Conversion table ${path} ${code === "ENOENT" ? "not found" : "not readable"}: ` +
+        "check the path given to --conversion-rates.",
+      { cause: error },
+    );
+  }
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(path, "utf8"));
+    json = JSON.parse(text);
   } catch (error) {
     throw new IngestSettingsError(
       `Conversion table ${path} cannot be read as JSON: ` +

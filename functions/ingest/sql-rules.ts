@@ -1,6 +1,6 @@
 import type { CanonicalField } from "./canonical.ts";
 import { quote } from "./lake-writer.ts";
-import type { ValidationRules } from "./validate.ts";
+import { MAX_ABS_AMOUNT, type ValidationRules } from "./validate.ts";
 
 /**
  * Conservative patterns of the SQL engine. A row whose fields all match
@@ -8,10 +8,12 @@ import type { ValidationRules } from "./validate.ts";
  * same values. Every other row goes to the row engine, which also gets on
  * purpose years before 1900, non-ASCII text, quoted fields that a rule
  * reads, and numbers with more than 15 digits before or after the point.
+ * It also gets amounts with more than 12 digits before the point, because
+ * they may be out of range.
  */
 const ID = "[A-Za-z0-9_.:#/-]+";
 const NUMBER = "[0-9]{1,15}(?:\\.[0-9]{1,15})?";
-const AMOUNT = `-?${NUMBER}`;
+const AMOUNT = "-?[0-9]{1,12}(?:\\.[0-9]{1,15})?";
 const OPTIONAL_UNSIGNED = `(?:${NUMBER})?`;
 const INTEGER = "0|-?[1-9][0-9]{0,14}";
 const CURRENCY = "(?:[A-Za-z]{3})?";
@@ -274,7 +276,8 @@ export function invoiceRows(
   const quantity = "try_cast(m.quantity AS DOUBLE)";
   const product = `${quantity} * try_cast(m.unitPrice AS DOUBLE)`;
   const lineOk = `coalesce(matched AND NOT contains(text, '@') AND ts.ok
-    AND ${cutoffRule(rules, "ts.ts")} AND ${invoiceSign("m")}, false)`;
+    AND ${cutoffRule(rules, "ts.ts")} AND ${invoiceSign("m")}
+    AND abs(${product}) <= ${MAX_ABS_AMOUNT}, false)`;
   const head = `{'ok': line_ok, 'order_id': order_id,
     'customer_id': customer_id, 'order_ts': order_ts_text, 'line': line}`;
   return `SELECT line, simple, CASE WHEN NOT simple THEN text END AS text,

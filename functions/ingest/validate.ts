@@ -3,6 +3,14 @@ import { type Cutoff, isAfterCutoff } from "./cutoff.ts";
 import type { QuarantineReason } from "./reasons.ts";
 import { type DateFormat, normaliseTimestamp } from "./timestamps.ts";
 
+/**
+ * Largest order value, in absolute terms, that ingestion accepts. Larger
+ * values are typing or export errors in any shop, and values such as
+ * 1e300 overflow the model's float32 tensors.
+ */
+export const MAX_ABS_AMOUNT = 1e12;
+const LIMIT_TEXT = MAX_ABS_AMOUNT.toExponential().replace("+", "");
+
 /** Shop settings that decide whether a row is a usable order. */
 export interface ValidationRules {
   dateFormat: DateFormat;
@@ -56,6 +64,12 @@ export function validateOrder(
   const amount = parseNumber(amountText);
   if (amount === null) {
     return reject("invalid_amount", `amount "${amountText}" is not a number`);
+  }
+  if (Math.abs(amount) > MAX_ABS_AMOUNT) {
+    return reject(
+      "amount_out_of_range",
+      `amount ${amountText} is above ${LIMIT_TEXT} in absolute value`,
+    );
   }
   const refundOf = optional(text.refund_of);
   if (refundOf !== null && amount > 0) {

@@ -5,6 +5,7 @@ import { buildDataset } from "#features/dataset.ts";
 import { readHistories } from "#features/lake-reader.ts";
 import { checkTrainingData } from "#features/sufficiency.ts";
 import { ingestOrders } from "#ingest/ingest.ts";
+import { readManifest } from "#ingest/manifest.ts";
 import { getPreset } from "#ingest/presets/index.ts";
 import type { Preset } from "#ingest/presets/types.ts";
 import type { IngestSettings } from "#ingest/settings.ts";
@@ -54,6 +55,8 @@ export async function runPipeline(
       settings: source.settings,
     }),
   );
+  const lakeTotals = ingest.lakeTotals;
+  const lakeFiles = (await readManifest(workdir)).files;
   const { histories, stats } = await timer.time("readLake", () =>
     readHistories(workdir),
   );
@@ -148,14 +151,16 @@ export async function runPipeline(
       horizonDays: windows.horizonDays,
     },
     ingest: {
-      rowsRead: ingest.rowsRead,
-      rowsIngested: ingest.rowsIngested,
-      rowsQuarantined: ingest.rowsQuarantined,
-      quarantinedByReason: ingest.quarantinedByReason,
-      ordersIngested: ingest.ordersIngested,
-      duplicatesMerged: ingest.duplicatesMerged,
-      flagged: ingest.flagged,
-      files: [...ingest.alreadyInLake, ...ingest.ingested].map((file) => ({
+      // The model learns from the whole lake, so the counts cover every
+      // file in it, not only the files this call read.
+      rowsRead: lakeTotals.rowsRead,
+      rowsIngested: lakeTotals.rowsIngested,
+      rowsQuarantined: lakeTotals.rowsQuarantined,
+      quarantinedByReason: lakeTotals.quarantinedByReason,
+      ordersIngested: lakeTotals.ordersIngested,
+      duplicatesMerged: lakeTotals.duplicatesMerged,
+      flagged: lakeTotals.flagged,
+      files: lakeFiles.map((file) => ({
         file: file.file,
         rowsRead: file.rowsRead,
         ordersIngested: file.ordersIngested,

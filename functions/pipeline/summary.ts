@@ -18,6 +18,7 @@ export interface RunSummary {
     asOf: string;
     horizonDays: number;
   };
+  /** Counts over every file in the lake; the file lists name this call's. */
   ingest: {
     rowsRead: number;
     rowsIngested: number;

@@ -10,6 +10,7 @@ import {
 } from "#training/promotion.ts";
 import { parseDay } from "./dates.ts";
 import { ConfigError } from "./errors.ts";
+import { timeZoneSchema } from "./time-zone.ts";
 
 /** Settings of one local run, after validation. Days count from 1970-01-01. */
 export interface RunConfig {
@@ -37,15 +38,6 @@ export interface RunConfig {
   sufficiency: SufficiencyThresholds;
 }
 
-const isTimeZone = (zone: string): boolean => {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 const schema = z
   .object({
     orders: z.string().min(1, "must not be empty"),
@@ -67,10 +59,7 @@ const schema = z
       .min(0, "must be at least 0")
       .max(2 ** 31 - 1, "must be at most 2147483647")
       .default(1),
-    timeZone: z
-      .string()
-      .refine(isTimeZone, "must be an IANA time zone such as Europe/Berlin")
-      .default("UTC"),
+    timeZone: timeZoneSchema.default("UTC"),
     currency: z
       .string()
       .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD")

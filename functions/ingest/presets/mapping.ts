@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { z } from "zod";
+import { timeZoneSchema } from "#shared/time-zone.ts";
 import {
   CANONICAL_FIELDS,
   type CanonicalField,
@@ -34,7 +35,7 @@ const mappingSchema = z
     dateFormat: z
       .enum(DATE_FORMATS as [DateFormat, ...DateFormat[]])
       .default("auto"),
-    timeZone: z.string().min(1).optional(),
+    timeZone: timeZoneSchema.optional(),
     currency: z
       .string()
       .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD")
@@ -62,14 +63,22 @@ export interface MappingPreset {
  * zone, currency, CSV delimiter and quote, and whether rows are line items
  * of orders.
  *
- * @throws MappingError naming the file and the first unknown key, missing
- *   key or invalid value.
+ * @throws MappingError when the file is missing or unreadable, or naming
+ *   the file and its first unknown key, missing key or invalid value.
  */
 export async function loadMapping(path: string): Promise<MappingPreset> {
   const file = basename(path);
+  const text = await readFile(path, "utf8").catch((error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code;
+    const problem = code === "ENOENT" ? "not found" : "not readable";
+    throw new MappingError(
+      `Mapping file ${path} ${problem}: check the path given to --mapping.`,
+      { cause: error },
+    );
+  });
   let json: unknown;
   try {
-    json = JSON.parse(await readFile(path, "utf8"));
+    json = JSON.parse(text);
   } catch (error) {
     throw new MappingError(
       `Mapping file ${path} cannot be read as JSON: ${(error as Error).message}.`,
@@ -109,6 +118,7 @@ function mappingPreset(mapping: Mapping, mappingFile: string): Preset {
     summary: `columns mapped by ${mappingFile}`,
     dateFormat: mapping.dateFormat,
     lineItems: mapping.lineItems,
+    definition: mapping,
     read: readCsvRecords,
     createMapper: (file) =>
       namedColumnsMapper(

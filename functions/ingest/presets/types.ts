@@ -36,6 +36,12 @@ export interface Preset {
    * order per order id and file, with the lines' amounts summed.
    */
   lineItems?: boolean;
+  /**
+   * Content of the file a preset was built from (a mapping file's
+   * validated JSON). The lake stores it with each file it reads, so that
+   * a changed mapping makes the file be read again.
+   */
+  definition?: unknown;
   read(path: string, dialect?: CsvDialect): AsyncGenerator<SourceRecord>;
   /**
    * Creates the mapper for one file.

@@ -127,6 +127,37 @@ describe("loadMapping", () => {
     await expect(result).rejects.toThrow(key);
   });
 
+  it("names the mapping file for an invalid time zone", async () => {
+    const path = join(await tempDir(), "m.json");
+    const columns = { order_id: "a", customer_id: "b", order_ts: "c" };
+    await writeFile(
+      path,
+      JSON.stringify({
+        columns: { ...columns, amount: "d" },
+        timeZone: "Nowhere/Zone",
+      }),
+    );
+
+    const result = loadMapping(path);
+
+    await expect(result).rejects.toThrow(MappingError);
+    await expect(result).rejects.toThrow(
+      "Mapping file m.json: invalid at timeZone: must be an IANA time " +
+        "zone such as Europe/Berlin.",
+    );
+  });
+
+  it("reports a missing mapping file as not found", async () => {
+    const path = join(await tempDir(), "absent.json");
+
+    const result = loadMapping(path);
+
+    await expect(result).rejects.toThrow(MappingError);
+    await expect(result).rejects.toThrow(
+      `Mapping file ${path} not found: check the path given to --mapping.`,
+    );
+  });
+
   it("names a mapped column missing from the file", async () => {
     const path = join(await tempDir(), "m.json");
     await writeFile(

@@ -1,0 +1,163 @@
+import { isUtf8 } from "node:buffer";
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { Transform } from "node:stream";
+import { EncodingError } from "./errors.ts";
+
+const NEWLINE = 0x0a;
+
+/**
+ * Checks, chunk by chunk, that a byte stream is UTF-8 text: valid UTF-8,
+ * no NUL byte and no UTF-16 byte order mark. Only whole lines are checked,
+ * so a character split between two chunks is never reported.
+ */
+export class Utf8Check {
+  private carry: Buffer = Buffer.alloc(0);
+  private lines = 0;
+  private started = false;
+
+  /**
+   * @param path the file, as the error message names it.
+   * @param gzip true when the checked bytes are a gzip file's content.
+   */
+  constructor(
+    private readonly path: string,
+    private readonly gzip = false,
+  ) {}
+
+  /** @throws EncodingError at the first line that is not UTF-8 text. */
+  push(chunk: Buffer): void {
+    const data =
+      this.carry.length === 0 ? chunk : Buffer.concat([this.carry, chunk]);
+    if (!this.started && data.length >= 2) {
+      this.started = true;
+      if (isUtf16Mark(data)) throw utf16Error(this.path, this.gzip);
+    }
+    const end = data.lastIndexOf(NEWLINE) + 1;
+    this.carry = data.subarray(end);
+    this.checkLines(data.subarray(0, end));
+  }
+
+  /** Checks the last line, which has no line end. */
+  end(): void {
+    if (!this.started && isUtf16Mark(this.carry))
+      throw utf16Error(this.path, this.gzip);
+    this.checkLines(this.carry);
+    this.carry = Buffer.alloc(0);
+  }
+
+  private checkLines(part: Buffer): void {
+    if (isUtf8(part) && !part.includes(0)) {
+      this.lines += countNewlines(part);
+      return;
+    }
+    // The whole part failed, so find its first bad line for the message.
+    let start = 0;
+    while (start < part.length) {
+      const newline = part.indexOf(NEWLINE, start);
+      const stop = newline < 0 ? part.length : newline;
+      const line = part.subarray(start, stop);
+      this.lines += 1;
+      if (line.includes(0)) throw nulError(this.path, this.lines);
+      if (!isUtf8(line)) throw invalidError(this.path, this.gzip, this.lines);
+      start = stop + 1;
+    }
+  }
+}
+
+/**
+ * Returns the SHA-256 of a file's bytes. A plain file is checked to be
+ * UTF-8 text in the same pass; a gzip file is checked while it is read
+ * (see `utf8Checker`).
+ *
+ * @throws EncodingError when a plain file is not UTF-8 text.
+ */
+export async function hashFile(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  const check = new Utf8Check(path);
+  let gzip: boolean | null = null;
+  for await (const chunk of createReadStream(path)) {
+    const bytes = chunk as Buffer;
+    gzip ??= bytes[0] === 0x1f && bytes[1] === 0x8b;
+    hash.update(bytes);
+    if (!gzip) check.push(bytes);
+  }
+  if (!gzip) check.end();
+  return hash.digest("hex");
+}
+
+/**
+ * Returns a stream that passes bytes through unchanged and fails with an
+ * EncodingError at the first line that is not UTF-8 text.
+ */
+export function utf8Checker(path: string): Transform {
+  const check = new Utf8Check(path, true);
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      try {
+        check.push(chunk);
+        done(null, chunk);
+      } catch (error) {
+        done(error as Error);
+      }
+    },
+    flush(done) {
+      try {
+        check.end();
+        done();
+      } catch (error) {
+        done(error as Error);
+      }
+    },
+  });
+}
+
+function isUtf16Mark(data: Buffer): boolean {
+  return (
+    (data[0] === 0xff && data[1] === 0xfe) ||
+    (data[0] === 0xfe && data[1] === 0xff)
+  );
+}
+
+function countNewlines(data: Buffer): number {
+  let count = 0;
+  for (let i = data.indexOf(NEWLINE); i >= 0; i = data.indexOf(NEWLINE, i + 1))
+    count++;
+  return count;
+}
+
+/** Builds the advice to convert a file from `encoding`, with a command. */
+function convertHint(path: string, gzip: boolean, encoding: string): string {
+  const iconv = `iconv -f ${encoding} -t UTF-8`;
+  const command = gzip
+    ? `gunzip -c ${path} | ${iconv} > orders-utf8.csv`
+    : `${iconv} ${path} > orders-utf8.csv`;
+  return `valuecast reads UTF-8 only, so convert the file first, for example with ${command}`;
+}
+
+function utf16Error(path: string, gzip: boolean): EncodingError {
+  return new EncodingError(
+    `${path} is UTF-16 text, not UTF-8: it starts with a UTF-16 byte ` +
+      `order mark. ${convertHint(path, gzip, "UTF-16")}.`,
+  );
+}
+
+function invalidError(
+  path: string,
+  gzip: boolean,
+  line: number,
+): EncodingError {
+  return new EncodingError(
+    `${path} is not UTF-8 text: line ${line} has bytes that are not ` +
+      `valid UTF-8. ${convertHint(path, gzip, "WINDOWS-1252")} for an ` +
+      "export in a Western European encoding such as Latin-1.",
+  );
+}
+
+function nulError(path: string, line: number): EncodingError {
+  return new EncodingError(
+    `${path} is not UTF-8 text: line ${line} contains a NUL byte, as ` +
+      "binary files and UTF-16 text do. Export the orders as UTF-8 CSV, or " +
+      "remove the file from the order folder.",
+  );
+}

@@ -1,0 +1,16 @@
+import { z } from "zod";
+
+/** Returns whether the runtime knows `zone` as an IANA time zone. */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A setting that must name an IANA time zone. */
+export const timeZoneSchema = z
+  .string()
+  .refine(isTimeZone, "must be an IANA time zone such as Europe/Berlin");
