@@ -65,9 +65,10 @@ export async function runBaseline(
   );
   if (customers.length === 0) {
     throw new InputError(
-      `No customer has a purchase on or before the calibration end ` +
-        `${formatDay(calibrationEnd)}; the orders start on ` +
-        `${formatDay(stats.firstDay)}. Pass a later --calibration-end.`,
+      "No customer has a purchase (an order with an amount of at least 0) " +
+        `on or before the calibration end ${formatDay(calibrationEnd)}; the ` +
+        `orders start on ${formatDay(stats.firstDay)}. Pass a later ` +
+        "--calibration-end, or check that the amounts are not all refunds.",
     );
   }
   const start = performance.now();

@@ -31,6 +31,7 @@ export interface GateOutcome {
   decision: PromotionDecision;
   /** The model that serves after the decision, or null for the baseline. */
   serving: OnnxPredictor | null;
+  candidate: OnnxPredictor;
 }
 
 /** Inputs of the evaluation and promotion step. */
@@ -105,7 +106,7 @@ export async function evaluateAndPromote(
   const serving = decision.promoted
     ? candidate
     : (production?.predictor ?? null);
-  return { ...outcome, decision, serving };
+  return { ...outcome, decision, serving, candidate };
 }
 
 /**

@@ -23,6 +23,9 @@ import type { RunSummary } from "./summary.ts";
 import { StepTimer } from "./timer.ts";
 import { checkHorizonLabels, planWindows } from "./windows.ts";
 
+/** Fewest test buyers in the horizon before the metrics come with a warning. */
+const MIN_TEST_BUYERS = 30;
+
 /**
  * Runs the whole local pipeline: ingest, build the dataset, train and export
  * the model, evaluate it with the baseline, decide on promotion, score every
@@ -78,11 +81,12 @@ export async function runPipeline(
     }),
   );
   checkHorizonLabels(windows, stats, manifest.buyersInHorizon.train);
-  if (manifest.buyersInHorizon.test === 0) {
+  const testBuyers = manifest.buyersInHorizon.test;
+  if (testBuyers < MIN_TEST_BUYERS) {
     reporter.warn(
-      "no test customer bought in the horizon, so the ranking metrics are " +
-        "undefined (n/a) and no model can be promoted; use a longer " +
-        "--horizon-days or more data",
+      `only ${testBuyers} test customers bought in the horizon, so the ` +
+        "metrics rest on very few customers (and are n/a with none); use a " +
+        "longer --horizon-days or more data before trusting them",
     );
   }
   reporter.info(
@@ -136,6 +140,7 @@ export async function runPipeline(
       histories,
       windows,
       serving: gate.serving,
+      candidate: gate.candidate,
       reporter,
     }),
   );

@@ -11,7 +11,6 @@ import type { OnnxPredictor } from "#scoring/onnx-predictor.ts";
 import type { Predictions } from "#scoring/predictions.ts";
 import { writeScores } from "#scoring/scores-file.ts";
 import { formatDay } from "#shared/dates.ts";
-import { InputError } from "#shared/errors.ts";
 import type { Reporter } from "#shared/progress.ts";
 import { countSegments } from "./summary.ts";
 import type { RunWindows } from "./windows.ts";
@@ -36,9 +35,11 @@ export async function scoreCustomers(request: {
   histories: readonly CustomerHistory[];
   windows: RunWindows;
   serving: OnnxPredictor | null;
+  /** The model trained in this run, which scores when nothing else can. */
+  candidate: OnnxPredictor;
   reporter: Reporter;
 }): Promise<ScoreOutcome> {
-  const { windows, serving, reporter } = request;
+  const { windows, reporter } = request;
   // A customer whose first purchase comes after the as-of day was not yet a
   // customer then, so it gets no score.
   const histories = request.histories.filter((history) =>
@@ -47,29 +48,21 @@ export async function scoreCustomers(request: {
     ),
   );
   const progress = reporter.start("score", "customers");
-  let predictions: Predictions;
-  let modelVersion: string;
-  if (serving) {
-    predictions = await serving.predictHistories(
-      histories,
-      windows.asOfDay,
-      progress,
-    );
-    modelVersion = serving.info.version;
-  } else {
-    reporter.info(
-      `score: no deep model with a ${windows.horizonDays}-day horizon is in ` +
-        "production, so the baseline scores",
-    );
-    const baseline = fitFallback(histories, windows.asOfDay);
-    predictions = predictBaseline(
-      baseline,
-      histories,
-      windows.asOfDay,
-      windows.horizonDays,
-    );
-    modelVersion = `baseline-${request.runId}`;
-  }
+  const scorer = chooseScorer(request, histories);
+  const predictions =
+    "predictor" in scorer
+      ? await scorer.predictor.predictHistories(
+          histories,
+          windows.asOfDay,
+          progress,
+        )
+      : predictBaseline(
+          scorer.baseline,
+          histories,
+          windows.asOfDay,
+          windows.horizonDays,
+        );
+  const modelVersion = scorer.version;
   const segments = assignSegments(
     predictions.expectedValue,
     predictions.pAlive,
@@ -94,22 +87,39 @@ export async function scoreCustomers(request: {
 }
 
 /**
- * Fits the baseline that scores when no deep model is in production.
- *
- * @throws InputError when it cannot be fitted, since no model can score.
+ * Picks the model that scores: the production model; else the baseline,
+ * refitted up to the as-of day; else, when the baseline cannot be fitted
+ * either, the candidate, with a warning, since no other model can score.
  */
-function fitFallback(
+function chooseScorer(
+  request: {
+    runId: string;
+    windows: RunWindows;
+    serving: OnnxPredictor | null;
+    candidate: OnnxPredictor;
+    reporter: Reporter;
+  },
   histories: readonly CustomerHistory[],
-  asOfDay: number,
-): FittedBaseline {
+):
+  | { predictor: OnnxPredictor; version: string }
+  | { baseline: FittedBaseline; version: string } {
+  const { serving, reporter, windows } = request;
+  if (serving) return { predictor: serving, version: serving.info.version };
   try {
-    return fitBaseline(histories, asOfDay);
+    const baseline = fitBaseline(histories, windows.asOfDay);
+    reporter.info(
+      `score: no deep model with a ${windows.horizonDays}-day horizon is in ` +
+        "production, so the baseline scores",
+    );
+    return { baseline, version: `baseline-${request.runId}` };
   } catch (error) {
     if (!(error instanceof BaselineError)) throw error;
-    throw new InputError(
-      "No model can score these customers: no deep model is in production " +
-        `and the baseline cannot be fitted (${error.message})`,
-      { cause: error },
+    const version = request.candidate.info.version;
+    reporter.warn(
+      `no model is in production and the baseline cannot be fitted ` +
+        `(${error.message}), so the candidate ${version} scores although ` +
+        "it was not promoted",
     );
+    return { predictor: request.candidate, version };
   }
 }

@@ -94,9 +94,11 @@ export function formatSummary(summary: RunSummary): string {
     .join(", ");
   const lines = [
     `Run ${summary.runId}`,
-    `  orders:    ${ingest.rowsRead} rows read, ${ingest.ordersIngested} ` +
-      `orders, ${ingest.duplicatesMerged} merged, ${ingest.rowsQuarantined} ` +
-      "quarantined" +
+    `  files:     this run read ${ingest.filesIngested.length} new, skipped ` +
+      `${ingest.filesAlreadyInLake.length} already in the lake`,
+    `  lake:      ${ingest.files.length} files, ${ingest.rowsRead} rows read, ` +
+      `${ingest.ordersIngested} orders, ${ingest.duplicatesMerged} merged, ` +
+      `${ingest.rowsQuarantined} quarantined` +
       reasonList(ingest.quarantinedByReason),
     `  window:    inputs to ${window.cutoff}, horizon ${window.horizonDays} ` +
       `days, as of ${window.asOf}`,

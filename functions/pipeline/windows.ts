@@ -52,9 +52,9 @@ export function checkHorizonLabels(
 ): void {
   if (buyersInHorizon >= MIN_BUYERS_IN_HORIZON) return;
   throw new InputError(
-    `Only ${buyersInHorizon} training customers bought between the cutoff ${formatDay(windows.cutoffDay)} ` +
-      `and the as-of day ${formatDay(windows.asOfDay)}, fewer than the ` +
-      `${MIN_BUYERS_IN_HORIZON} needed to learn from. The data runs from ${formatDay(stats.firstDay)} to ` +
+    `Training customers who bought between the cutoff ${formatDay(windows.cutoffDay)} ` +
+      `and the as-of day ${formatDay(windows.asOfDay)}: ${buyersInHorizon}, ` +
+      `fewer than the ${MIN_BUYERS_IN_HORIZON} needed to learn from. The data runs from ${formatDay(stats.firstDay)} to ` +
       `${formatDay(stats.lastDay)}: check for a mistyped order date far from ` +
       "the others, pass an --as-of within the data, or use a longer " +
       "--horizon-days.",

@@ -62,7 +62,10 @@ const schema = z
     timeZone: timeZoneSchema.default("UTC"),
     currency: z
       .string()
-      .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD")
+      .transform((code) => code.toUpperCase())
+      .pipe(
+        z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD"),
+      )
       .optional(),
     maxOrders: z.coerce
       .number()
@@ -204,7 +207,7 @@ const baselineSchema = z
     currency: schema.shape.currency,
     calibrationEnd: z.string(),
     holdoutEnd: z.string().optional(),
-    timeUnit: z.enum(["day", "week"]).default("week"),
+    timeUnit: z.enum(["day", "week"], "must be day or week").default("week"),
   })
   .strict();
 

@@ -12,7 +12,10 @@ import { useTempDirs, writeLines } from "../helpers/workdir.ts";
  * model's thresholds (20 repeat buyers) but too few for the baseline's
  * (30). Another 40 buy in the horizon, so there are labels to learn from.
  */
-async function writeThinExport(dir: string): Promise<string> {
+async function writeThinExport(
+  dir: string,
+  horizonBuyers: (c: number) => boolean = (c) => c >= 25 && c < 65,
+): Promise<string> {
   const lines = ["order_id,customer_id,order_ts,amount"];
   const day = (offset: number) =>
     new Date(Date.UTC(2022, 0, 1) + offset * 86_400_000)
@@ -21,7 +24,7 @@ async function writeThinExport(dir: string): Promise<string> {
   for (let c = 0; c < 150; c++) {
     lines.push(`a${c},c${c},${day(c % 90)},${20 + (c % 7)}`);
     if (c < 25) lines.push(`b${c},c${c},${day(120 + c)},${30 + c}`);
-    if (c >= 25 && c < 65) lines.push(`h${c},c${c},${day(560 + c)},${25 + c}`);
+    if (horizonBuyers(c)) lines.push(`h${c},c${c},${day(560 + c)},${25 + c}`);
   }
   return writeLines(dir, "orders.csv", lines);
 }
@@ -70,4 +73,35 @@ describe("runPipeline when the baseline cannot be fitted", () => {
     expect(html).not.toContain("BG/NBD + Gamma-Gamma");
     expect(summary.scores.customers).toBe(150);
   });
+});
+
+describe("runPipeline when no baseline fits at all", () => {
+  it("scores with the candidate and warns", async () => {
+    const dir = await tempDir();
+    const reporter = new MemoryReporter();
+    // The same 25 customers buy again in the horizon, so even at the as-of
+    // day there are too few repeat buyers for the baseline.
+    const orders = await writeThinExport(dir, (c) => c < 25);
+
+    const summary = await runPipeline(
+      loadRunConfig({
+        orders,
+        format: "canonical",
+        horizonDays: 180,
+        workdir: join(dir, "work"),
+        epochs: 2,
+      }),
+      reporter,
+    );
+
+    expect(summary.scores.customers).toBe(150);
+    expect(summary.scores.modelVersion).toBe(summary.model.version);
+    if (!summary.promotion.promoted) {
+      expect(
+        reporter.lines.some((line) =>
+          line.includes("so the candidate " + summary.model.version),
+        ),
+      ).toBe(true);
+    }
+  }, 300_000);
 });

@@ -89,8 +89,8 @@ describe("checkHorizonLabels", () => {
 
     expect(check).toThrow(InputError);
     expect(check).toThrow(
-      "Only 1 training customers bought between the cutoff 1997-09-30 and " +
-        "the as-of day 1998-06-30, fewer than the 5 needed to learn from. " +
+      "Training customers who bought between the cutoff 1997-09-30 and " +
+        "the as-of day 1998-06-30: 1, fewer than the 5 needed to learn from. " +
         "The data runs from 1997-01-01 to 1998-06-30: check for a mistyped " +
         "order date far from the others, pass an --as-of within the data, " +
         "or use a longer --horizon-days.",

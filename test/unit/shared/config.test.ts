@@ -34,6 +34,12 @@ const DEFAULTS: RunConfig = {
 };
 
 describe("loadRunConfig", () => {
+  it("upper-cases a currency code", () => {
+    expect(loadRunConfig({ ...REQUIRED, currency: "usd" }, {}).currency).toBe(
+      "USD",
+    );
+  });
+
   it("fills every default", () => {
     expect(loadRunConfig(REQUIRED, {})).toEqual(DEFAULTS);
   });
@@ -140,9 +146,9 @@ describe("loadRunConfig", () => {
         "as Europe/Berlin.",
     ],
     [
-      "a lower-case currency",
-      { currency: "usd" },
-      'Invalid --currency "usd": must be an ISO 4217 code such as USD.',
+      "a currency that is not a code",
+      { currency: "dollar" },
+      'Invalid --currency "dollar": must be an ISO 4217 code such as USD.',
     ],
     [
       "an unknown key",
@@ -221,10 +227,7 @@ describe("loadBaselineConfig", () => {
     >[0];
 
     expect(() => loadBaselineConfig(input)).toThrow(
-      new ConfigError(
-        'Invalid --time-unit "month": Invalid option: expected one of ' +
-          '"day"|"week".',
-      ),
+      new ConfigError('Invalid --time-unit "month": must be day or week.'),
     );
   });
 });
