@@ -50,5 +50,12 @@ export function registerIngestCommand(program: Command): void {
         );
         process.exitCode = 1;
       }
+      if (report.rowsRead > 0 && report.ordersIngested === 0) {
+        process.stderr.write(
+          "warning: every row read was quarantined; the quarantine files " +
+            "give each row's reason (check --format, --currency and " +
+            "--date-format).\n",
+        );
+      }
     });
 }

@@ -34,6 +34,7 @@ export function timeZoneOption(): Option {
 export function currencyOption(): Option {
   return new Option(
     "--currency <code>",
-    "shop currency; rows in another one are quarantined",
+    "shop currency (ISO 4217); rows in another one are quarantined " +
+      "unless --conversion-rates covers it (default: any currency)",
   );
 }

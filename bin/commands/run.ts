@@ -51,13 +51,15 @@ export function registerRunCommand(program: Command): void {
     )
     .option(
       "--promotion-margin <amount>",
-      "how much better than the baseline and the production model a candidate must be",
+      "how much better than the baseline and the production model a " +
+        "candidate must be, in units of the promotion metric",
       decimal,
       0.005,
     )
     .option(
       "--spend-error-tolerance <fraction>",
-      "how much larger a candidate's spend total error may be than the best incumbent's",
+      "how much larger a candidate's absolute spend total error may be " +
+        "than the best incumbent's (0.05 is 5 percentage points)",
       decimal,
       0.05,
     )

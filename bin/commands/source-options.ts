@@ -6,6 +6,7 @@ import { type IngestSettings, loadIngestSettings } from "#ingest/settings.ts";
 import { ConfigError } from "#shared/errors.ts";
 import {
   currencyOption,
+  decimal,
   FORMATS_HELP as formats,
   timeZoneOption,
 } from "./options.ts";
@@ -39,11 +40,15 @@ export function addSourceOptions(command: Command): Command {
       "--cutoff <time>",
       "export cutoff (ISO 8601 date or time); later orders are excluded",
     )
-    .option("--amount-cap <value>", "flag orders above this value")
+    .option(
+      "--amount-cap <value>",
+      "flag orders above this value, in the shop's currency (default: no cap)",
+    )
     .option(
       "--extreme-factor <n>",
       "report orders above n times their customer's median value",
-      "10",
+      decimal,
+      10,
     )
     .option(
       "--conversion-rates <file>",
