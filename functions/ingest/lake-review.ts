@@ -59,9 +59,8 @@ export async function reviewLake(
   const connection = await instance.connect();
   try {
     // Order ids are unique within a file, so one file needs no search for
-    // the latest version, and its rows are read where they are instead of
-    // being copied into a table: a count then comes from the Parquet
-    // metadata and the extreme search reads only the columns it needs.
+    // the latest version. Its rows are then read through a view, so that a
+    // count comes from the Parquet metadata and nothing is copied.
     const single = manifest.files.length === 1;
     const latest = single
       ? ""

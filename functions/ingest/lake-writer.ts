@@ -130,8 +130,9 @@ export class LakeFileWriter {
     this.appender?.closeSync();
     this.appender = null;
     const temporary = `${options.path}.tmp`;
-    // Without rows in `staged`, the rows staged elsewhere are read alone:
-    // a UNION ALL with an empty table made the 10M-row write slower.
+
+    // Without rows in `staged`, the rows staged elsewhere are read alone,
+    // because a UNION ALL with the empty table made a 10M-row write slower.
     const onlyElsewhere =
       options.stagedElsewhere !== undefined && (await this.stagedCount()) === 0;
     const source = onlyElsewhere
@@ -152,6 +153,7 @@ export class LakeFileWriter {
     await this.connection.run(
       `COPY (${query}) TO ${quote(temporary)} (FORMAT parquet)`,
     );
+
     const reader = await this.connection.runAndReadAll(`SELECT
         count(*),
         count(*) FILTER (list_contains(flags, 'zero_value')),
@@ -273,13 +275,13 @@ function isUtc(timeZone: string): boolean {
 }
 
 /**
- * SQL of `order_ts` and `order_date` from the normalised `order_ts_text`
- * (`YYYY-MM-DD HH:MM:SS`, then an optional fraction and offset). Casts
- * through the session's time zone (ICU) cost about three times a plain
- * parse, so in UTC a text of 19 characters, which has neither fraction
- * nor offset, gets an explicit `+00` offset and its date is its first
- * 10 characters. Every other text, and every text in another zone, is
- * cast through the zone.
+ * Builds the SQL of `order_ts` and `order_date` from the normalised
+ * `order_ts_text` (`YYYY-MM-DD HH:MM:SS`, then an optional fraction and
+ * offset). A cast through the session's time zone (ICU) costs about three
+ * times a plain parse. So in UTC a text of 19 characters, which has no
+ * fraction or offset, gets an explicit `+00` offset, and its date is its
+ * first 10 characters. Other texts, and all texts in other zones, are cast
+ * through the zone.
  */
 function orderTimes(utc: boolean): string {
   const zoned = "CAST(order_ts_text AS TIMESTAMPTZ)";
