@@ -21,6 +21,9 @@ const CURRENCY = "(?:[A-Za-z]{3})?";
 const TIME_TEXT = "[0-9](?:[0-9 :/T-]*[0-9])?";
 const ISO_TS =
   "^((?:19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2})(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?)?$";
+/** An ISO time with seconds and nothing after them, as ISO_TS reads it. */
+const FULL_ISO_TS =
+  "(?:19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}";
 const SLASH_TS =
   "^([0-9]{1,2})/([0-9]{1,2})/((?:19|2[0-9])[0-9]{2})(?: ([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?)?$";
 
@@ -207,10 +210,25 @@ function withTimestamp(
     format === "iso"
       ? "['date', 'h', 'mi', 's']"
       : "['a', 'b', 'y', 'h', 'mi', 's']";
-  return `(SELECT *, ${timestamp(format)} AS ts FROM (
+  const general = `(SELECT *, ${timestamp(format)} AS ts FROM (
     SELECT *, regexp_extract(coalesce(${time}, ''), ${quote(pattern)},
       ${names}) AS d
     FROM ${source}))`;
+  if (format !== "iso") return general;
+  // Most ISO times have all six parts: for them a full match, which RE2
+  // runs without captures, and fixed substrings replace the captures.
+  const full = `coalesce(regexp_full_match(${time}, ${quote(FULL_ISO_TS)}),
+    false)`;
+  return `(SELECT * EXCLUDE (t, iso_full), CASE WHEN iso_full THEN {
+        'ok': try_cast(left(t, 10) AS DATE) IS NOT NULL
+          AND substr(t, 12, 2) < '24' AND substr(t, 15, 2) < '60'
+          AND substr(t, 18, 2) < '60',
+        'ts': left(t, 10) || ' ' || right(t, 8)}
+      ELSE ${timestamp(format)} END AS ts
+    FROM (SELECT *, ${time} AS t, ${full} AS iso_full,
+        CASE WHEN NOT ${full} THEN regexp_extract(coalesce(${time}, ''),
+          ${quote(pattern)}, ${names}) END AS d
+      FROM ${source}))`;
 }
 
 function cutoffRule(rules: ValidationRules, ts: string): string {

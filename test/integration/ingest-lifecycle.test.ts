@@ -184,6 +184,25 @@ describe("ingestOrders on files that are not UTF-8", () => {
     await expect(result).rejects.toThrow(`${file} ${message}`);
   });
 
+  it("names a bad line after many reads", async () => {
+    const dir = await tempDir();
+    const file = join(dir, "long.csv");
+    // 100,000 lines of 27 bytes span three 1 MiB reads of the hash.
+    const good = "o1,c1,2024-03-01,10.000000\n".repeat(100_000);
+    const text = `${HEADER}\n${good}o2,M\xfcller,2024-03-01,10\n`;
+    await writeFile(file, Buffer.from(text, "latin1"));
+
+    const result = ingestOrders(
+      file,
+      ingestOptions(join(dir, "w"), "canonical"),
+    );
+
+    await expect(result).rejects.toThrow(EncodingError);
+    await expect(result).rejects.toThrow(
+      `${file} is not UTF-8 text: line 100002 has bytes`,
+    );
+  });
+
   it("rejects gzip content that is not UTF-8", async () => {
     const dir = await tempDir();
     const file = join(dir, "orders.csv.gz");

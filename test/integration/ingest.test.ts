@@ -197,6 +197,31 @@ describe("ingestOrders with the canonical preset", () => {
     ]);
   });
 
+  it("reads UTC times with and without offsets", async () => {
+    const dir = await tempDir();
+    const file = await writeLines(dir, "orders.csv", [
+      header,
+      "o1,c1,2024-03-01 23:30,10,USD,paid",
+      "o2,c1,2024-03-01T23:30:00-02:00,10,USD,paid",
+      "o3,c1,2024-03-01 23:59:59.250,10,USD,paid",
+      "o4,c1,2024-12-31T23:59:59,10,USD,paid",
+    ]);
+    const workdir = join(dir, "w");
+
+    await ingestOrders(file, options(workdir, "canonical"));
+    const rows = await lakeRows(
+      workdir,
+      "SELECT order_id, CAST(order_ts AS VARCHAR) AS ts, CAST(order_date AS VARCHAR) AS day FROM LAKE ORDER BY order_id",
+    );
+
+    expect(rows).toEqual([
+      { order_id: "o1", ts: "2024-03-01 23:30:00+00", day: "2024-03-01" },
+      { order_id: "o2", ts: "2024-03-02 01:30:00+00", day: "2024-03-02" },
+      { order_id: "o3", ts: "2024-03-01 23:59:59.25+00", day: "2024-03-01" },
+      { order_id: "o4", ts: "2024-12-31 23:59:59+00", day: "2024-12-31" },
+    ]);
+  });
+
   it("lets the latest file win and drops cancelled orders", async () => {
     const dir = await tempDir();
     const first = await writeLines(dir, "day1.csv", [
