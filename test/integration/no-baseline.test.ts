@@ -99,7 +99,7 @@ describe("runPipeline when no baseline fits at all", () => {
     if (!summary.promotion.promoted) {
       expect(
         reporter.lines.some((line) =>
-          line.includes("so the candidate " + summary.model.version),
+          line.includes(`so the candidate ${summary.model.version}`),
         ),
       ).toBe(true);
     }
