@@ -96,7 +96,7 @@ export function formatSummary(summary: RunSummary): string {
     `Run ${summary.runId}`,
     `  files:     this run read ${ingest.filesIngested.length} new, skipped ` +
       `${ingest.filesAlreadyInLake.length} already in the lake`,
-    `  lake:      ${ingest.files.length} files, ${ingest.rowsRead} rows read, ` +
+    `  lake:      ${plural(ingest.files.length, "file")}, ${ingest.rowsRead} rows read, ` +
       `${ingest.ordersIngested} orders, ${ingest.duplicatesMerged} merged, ` +
       `${ingest.rowsQuarantined} quarantined` +
       reasonList(ingest.quarantinedByReason),
@@ -133,4 +133,8 @@ function reasonList(byReason: Record<string, number>): string {
 
 function fmt(value: unknown, digits: number): string {
   return typeof value === "number" ? value.toFixed(digits) : "-";
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
