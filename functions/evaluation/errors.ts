@@ -1,3 +1,5 @@
+import { ValuecastError } from "#shared/errors.ts";
+
 /**
  * Base class of the errors raised by the evaluation metrics.
  *
@@ -10,7 +12,7 @@
  * }
  * ```
  */
-export class EvaluationError extends Error {
+export class EvaluationError extends ValuecastError {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = "EvaluationError";

@@ -29,6 +29,7 @@ export interface DatasetManifest {
   encoderVersion: string;
   runId: string;
   cutoff: string;
+  /** Day the inputs are encoded at, the cutoff (features count from it). */
   asOf: string;
   horizonDays: number;
   maxOrders: number;
@@ -68,7 +69,7 @@ export async function buildDataset(
     encoderVersion: ENCODER_VERSION,
     runId: request.runId,
     cutoff: formatDay(cutoffDay),
-    asOf: formatDay(cutoffDay + horizonDays),
+    asOf: formatDay(cutoffDay),
     horizonDays,
     maxOrders: request.maxOrders,
     sequenceFeatures: SEQUENCE_FEATURES,

@@ -9,7 +9,7 @@ import type { CustomerHistory } from "./history.ts";
 /** What reading the lake found, besides the histories. */
 export interface LakeStats {
   customers: number;
-  /** Orders and unmatched refunds in the histories. */
+  /** Orders in the histories, not counting refunds. */
   orders: number;
   /** Rows dropped because a later row had the same order_id. */
   duplicatesMerged: number;
@@ -46,28 +46,43 @@ const TABLES = [
 ];
 
 /**
- * Orders not cancelled, less their matched refunds and at least 0, and
- * unmatched refunds as negative amounts on their own day.
+ * Orders not cancelled, at their full amount on their day, and refunds as
+ * negative amounts on their own day. That way a refund after the cutoff
+ * lowers the horizon's spend, not the inputs. A matched refund is capped so
+ * that the refunds of one order never exceed its amount. Refunds that are
+ * themselves cancelled do not count.
  */
 const EVENTS = `
-  SELECT o.customer_id, o.order_date, o.order_ts, o.order_id,
-    CASE WHEN r.refunded IS NULL THEN o.amount
-      ELSE greatest(o.amount + r.refunded, 0) END AS amount,
+  SELECT o.customer_id, o.order_date, o.order_ts, o.order_id, o.amount,
     o.quantity, o.category
-  FROM orders o LEFT JOIN (
-    SELECT refund_of, sum(amount) AS refunded FROM refunds
-    WHERE matched GROUP BY refund_of) r ON r.refund_of = o.order_id
+  FROM orders o
   WHERE o.status IS NULL OR NOT ${cancelled.replace("status", "o.status")}
+  UNION ALL
+  SELECT * FROM (
+  SELECT customer_id, order_date, order_ts, order_id,
+    -(least(refunded, cap) - least(refunded + amount, cap)) AS amount,
+    NULL AS quantity, category
+  FROM (
+    SELECT r.*, greatest(o.amount, 0) AS cap,
+      sum(-r.amount) OVER (PARTITION BY r.refund_of
+        ORDER BY r.order_ts, r.order_id) AS refunded
+    FROM refunds r JOIN orders o ON o.order_id = r.refund_of
+    WHERE r.matched AND NOT r.of_cancelled
+      AND (r.status IS NULL OR NOT ${cancelled.replace("status", "r.status")})))
+  -- A refund capped to nothing is no event; 0 would read as a purchase.
+  WHERE amount < 0
   UNION ALL
   SELECT customer_id, order_date, order_ts, order_id, amount, quantity,
     category
-  FROM refunds WHERE NOT matched`;
+  FROM refunds
+  WHERE NOT matched
+    AND (status IS NULL OR NOT ${cancelled})`;
 
 /**
  * Reads the curated lake into one history per customer. For each order_id
  * the row of the latest file wins (then the latest line), cancelled orders
- * and their refunds are left out, and a refund lowers the order it belongs
- * to (never below 0) or, unmatched, stays a negative amount on its day.
+ * and their refunds are left out, and every refund is a negative amount on
+ * its own day; a matched refund never takes more than its order's amount.
  *
  * @throws InputError when the lake holds no orders.
  */
@@ -177,7 +192,7 @@ function describe(histories: CustomerHistory[], counts: Counts): LakeStats {
   let lastDay = Number.NEGATIVE_INFINITY;
   let hasCategories = false;
   for (const { orders: list } of histories) {
-    orders += list.length;
+    orders += list.filter((order) => order.amount >= 0).length;
     occasions += new Set(
       list.filter((order) => order.amount >= 0).map((order) => order.day),
     ).size;

@@ -81,7 +81,11 @@ export async function evaluateAndPromote(
   );
   await updateModelMetrics(request.modelDir, outcome.evaluation.model);
 
-  const production = await loadProduction(request, outcome.test);
+  const production = await loadProduction(
+    request,
+    outcome.test,
+    membersOf(outcome.test),
+  );
   const decision = decidePromotion(
     { version: request.modelVersion, metrics: outcome.evaluation.model },
     {
@@ -117,6 +121,7 @@ export async function evaluateAndPromote(
 async function loadProduction(
   request: GateRequest,
   test: DatasetSplit,
+  members: readonly CustomerHistory[],
 ): Promise<{ incumbent: Incumbent; predictor: OnnxPredictor } | null> {
   const state = await request.registry.read();
   const entry = state.models.find(
@@ -136,7 +141,9 @@ async function loadProduction(
     }
     const metrics = scorePredictions(
       test,
-      await predictor.predictEncoded(test.inputs),
+      // The production model encodes with its own settings (sequence
+      // length, category vocabulary), not with this run's tensors.
+      await predictor.predictHistories(members, request.windows.cutoffDay),
     );
     return {
       incumbent: { name: `production ${entry.version}`, metrics },

@@ -11,6 +11,7 @@ import type { Preset } from "#ingest/presets/types.ts";
 import type { IngestSettings } from "#ingest/settings.ts";
 import type { RunConfig } from "#shared/config.ts";
 import { formatDay } from "#shared/dates.ts";
+import { InputError } from "#shared/errors.ts";
 import type { Reporter } from "#shared/progress.ts";
 import { trainLocally } from "#training/local-trainer.ts";
 import { findTorchPython } from "#training/python.ts";
@@ -81,6 +82,13 @@ export async function runPipeline(
     }),
   );
   checkHorizonLabels(windows, stats, manifest.buyersInHorizon.train);
+  if (manifest.splits.test === 0 || manifest.splits.validation === 0) {
+    throw new InputError(
+      `The dataset has ${manifest.splits.validation} validation and ` +
+        `${manifest.splits.test} test customers: the hash split needs more ` +
+        "customers (about 15 % go to each); ingest more data.",
+    );
+  }
   const testBuyers = manifest.buyersInHorizon.test;
   if (testBuyers < MIN_TEST_BUYERS) {
     reporter.warn(

@@ -96,10 +96,11 @@ export function formatSummary(summary: RunSummary): string {
     `Run ${summary.runId}`,
     `  files:     this run read ${ingest.filesIngested.length} new, skipped ` +
       `${ingest.filesAlreadyInLake.length} already in the lake`,
-    `  lake:      ${plural(ingest.files.length, "file")}, ${ingest.rowsRead} rows read, ` +
-      `${ingest.ordersIngested} orders, ${ingest.duplicatesMerged} merged, ` +
-      `${ingest.rowsQuarantined} quarantined` +
+    `  lake:      ${plural(ingest.files.length, "file")}, ${ingest.rowsRead} ` +
+      `rows read, ${ingest.rowsQuarantined} quarantined` +
       reasonList(ingest.quarantinedByReason),
+    `             ${summary.lake.orders} orders of ${summary.lake.customers} ` +
+      `customers after ${summary.lake.duplicatesMerged} older versions merged`,
     `  window:    inputs to ${window.cutoff}, horizon ${window.horizonDays} ` +
       `days, as of ${window.asOf}`,
     `  model:     ${summary.model.version} (best epoch ${summary.model.bestEpoch})`,

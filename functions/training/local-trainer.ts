@@ -86,12 +86,19 @@ export async function trainLocally(
     }
   }
   const code = await new Promise<number | null>((resolve) => {
-    if (child.exitCode !== null) resolve(child.exitCode);
-    else child.on("close", resolve);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      resolve(child.exitCode);
+    } else {
+      child.on("close", resolve);
+    }
   });
   if (code !== 0 || outcome === null) {
+    const ending = child.signalCode
+      ? `was killed by ${child.signalCode}; if the machine ran out of ` +
+        "memory, train on a machine with more"
+      : `failed (exit code ${code})`;
     throw new TrainingError(
-      `Training with ${request.python} failed (exit code ${code}). ` +
+      `Training with ${request.python} ${ending}. ` +
         `The trainer's last output:\n${stderr.join("").slice(-2000)}`,
     );
   }

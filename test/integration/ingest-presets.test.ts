@@ -49,7 +49,7 @@ describe("ingestOrders with the invoice-lines preset", () => {
     ]);
   });
 
-  it("subtracts a matched refund and keeps an unmatched one", async () => {
+  it("keeps refunds on their own day", async () => {
     const workdir = join(await tempDir(), "w");
     await ingestOrders(
       join(FIXTURES, "invoice-lines.csv"),
@@ -69,8 +69,9 @@ describe("ingestOrders with the invoice-lines preset", () => {
       {
         customerId: "17850",
         orders: [
-          { day: 14944, amount: 30.54, quantity: 12, category: null },
+          { day: 14944, amount: 35.64, quantity: 12, category: null },
           { day: 14944, amount: 11.1, quantity: 6, category: null },
+          { day: 14957, amount: -5.1, quantity: null, category: null },
         ],
       },
     ]);
@@ -82,7 +83,7 @@ describe("ingestOrders with the invoice-lines preset", () => {
     });
   });
 
-  it("never lowers an order below zero with its refund", async () => {
+  it("caps a refund at its order's amount", async () => {
     const dir = await tempDir();
     const workdir = join(dir, "w");
     const { writeLines } = await import("../helpers/workdir.ts");
@@ -95,7 +96,7 @@ describe("ingestOrders with the invoice-lines preset", () => {
     await ingestOrders(file, ingestOptions(workdir, "invoice-lines"));
     const { histories } = await readHistories(workdir);
 
-    expect(histories[0]?.orders.map((order) => order.amount)).toEqual([0]);
+    expect(histories[0]?.orders.map((order) => order.amount)).toEqual([5, -5]);
   });
 });
 
