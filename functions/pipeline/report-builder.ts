@@ -50,9 +50,11 @@ export function buildReportData(inputs: ReportInputs): ReportData {
   const labels = ["0", "1", "2", "3", "4", "5", "6", "7+"];
   const actualOrders = meanByBucket(buckets, test.labels.orders);
   const weekly = weeklyRepeats(members, stats.firstDay, windows.asOfDay);
-  const cutoffWeek =
-    Math.floor((windows.cutoffDay - stats.firstDay) / DAYS_PER_WEEK) + 1;
-  const atCutoff = weekly.y[cutoffWeek - 1] ?? 0;
+  // The cutoff may fall inside a week, so the forecasts start at the
+  // cutoff's exact position and from the repeat count up to that day.
+  const cutoffWeek = (windows.cutoffDay - stats.firstDay + 1) / DAYS_PER_WEEK;
+  const atCutoff =
+    weeklyRepeats(members, stats.firstDay, windows.cutoffDay).y.at(-1) ?? 0;
   const lastWeek = weekly.x.at(-1) ?? cutoffWeek;
   const modelTotal = sum(p.model.expectedOrders);
   const served = inputs.served;

@@ -110,7 +110,7 @@ export function baselineWeeklyForecast(
   const x: number[] = [start.week];
   const y: number[] = [start.count];
   const cutoffEnd = start.cutoffDay + 1 - start.firstDay;
-  for (let week = start.week + 1; week <= lastWeek; week++) {
+  for (let week = Math.floor(start.week) + 1; week <= lastWeek; week++) {
     const horizon = (week * DAYS_PER_WEEK - cutoffEnd) / scale;
     const expected = summaries.reduce(
       (sum, s) =>

@@ -90,7 +90,8 @@ export interface ReportData {
   /**
    * Cumulative repeat purchase days of the test customers week by week,
    * across calibration and horizon: x in weeks since the first order date,
-   * actual and one series per model (models start at the cutoff week).
+   * actual and one series per model (models start at the cutoff, which may
+   * fall inside a week).
    */
   weeklyRepeatPurchases: { cutoffWeek: number; series: Series[] };
   /** Histograms of the deep model's predictions for all scored customers. */
