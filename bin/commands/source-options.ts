@@ -21,7 +21,7 @@ export interface OrderSource {
   currency: string | undefined;
 }
 
-/** Adds the options that say how to read order exports. */
+/** Adds the options that control how order exports are read. */
 export function addSourceOptions(command: Command): Command {
   return command
     .requiredOption("--orders <path>", "order export file, or folder of files")

@@ -6,7 +6,7 @@ export const MAX_CATEGORIES = 50;
 /**
  * Builds the category vocabulary from orders up to `cutoffDay`: the most
  * frequent categories first, ties by name. Returns null when no order has
- * a category, which tells the trainer to leave out the category head.
+ * a category, so the trainer leaves out the category head.
  */
 export function buildVocabulary(
   histories: readonly CustomerHistory[],
@@ -21,7 +21,10 @@ export function buildVocabulary(
   }
   if (counts.size === 0) return null;
   return [...counts]
-    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([nameA, countA], [nameB, countB]) => {
+      if (countA !== countB) return countB - countA;
+      return nameA < nameB ? -1 : 1;
+    })
     .slice(0, MAX_CATEGORIES)
     .map(([name]) => name);
 }

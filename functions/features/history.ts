@@ -1,4 +1,4 @@
-/** One order as the encoder sees it. Days count from 1970-01-01. */
+/** One order as the encoder reads it. Days count from 1970-01-01. */
 export interface OrderEvent {
   /** The order's day in the shop's time zone. */
   day: number;

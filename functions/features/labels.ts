@@ -1,6 +1,6 @@
 import type { CustomerHistory } from "./history.ts";
 
-/** What happened in the horizon after the cutoff, per customer. */
+/** Outcomes in the horizon after the cutoff, per customer. */
 export interface HorizonLabels {
   /** [N] spend in the horizon, refunds included, at least 0. */
   value: Float32Array;

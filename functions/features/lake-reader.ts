@@ -6,7 +6,7 @@ import { readManifest } from "#ingest/manifest.ts";
 import { InputError } from "#shared/errors.ts";
 import type { CustomerHistory } from "./history.ts";
 
-/** What reading the lake found, besides the histories. */
+/** Counts from reading the lake, besides the histories. */
 export interface LakeStats {
   customers: number;
   /** Orders in the histories, not counting refunds. */
@@ -14,7 +14,7 @@ export interface LakeStats {
   /** Rows dropped because a later row had the same order_id. */
   duplicatesMerged: number;
   cancelledExcluded: number;
-  /** Refunds subtracted from the order they belong to. */
+  /** Refunds matched to the order they belong to, capped at its amount. */
   refundsApplied: number;
   /** Refunds with no order to match, kept as negative amounts on their day. */
   refundsUnmatched: number;
@@ -80,9 +80,9 @@ const EVENTS = `
 
 /**
  * Reads the curated lake into one history per customer. For each order_id
- * the row of the latest file wins (then the latest line), cancelled orders
- * and their refunds are left out, and every refund is a negative amount on
- * its own day; a matched refund never takes more than its order's amount.
+ * the row of the latest file wins (then the latest line). Cancelled orders
+ * and their refunds are left out. Every refund is a negative amount on its
+ * own day, and a matched refund never takes more than its order's amount.
  *
  * @throws InputError when the lake holds no orders.
  */

@@ -12,7 +12,7 @@ export interface ExtremeOrder {
   customerMedian: number;
 }
 
-/** What the whole lake holds after an ingestion. */
+/** Summary of the whole lake after an ingestion. */
 export interface LakeReview {
   files: number;
   /** Order rows in the lake's files, all versions. */

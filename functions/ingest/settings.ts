@@ -4,7 +4,7 @@ import { parseCutoff } from "./cutoff.ts";
 import { IngestSettingsError } from "./errors.ts";
 import { DATE_FORMATS, type DateFormat } from "./timestamps.ts";
 
-/** Environment variable that holds the key of e-mail pseudonyms. */
+/** Environment variable with the key of e-mail pseudonyms. */
 export const HMAC_KEY_VARIABLE = "VALUECAST_ID_HMAC_KEY";
 /**
  * Key used when none is configured outside production. It is public, so

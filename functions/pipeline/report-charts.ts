@@ -25,14 +25,16 @@ export function gainCurve(
   );
   const x: number[] = [];
   const y: number[] = [];
-  let held = 0;
-  let taken = 0;
+  let spendSoFar = 0;
+  let customersTaken = 0;
   for (let step = 0; step <= 100; step++) {
     const until = Math.round((step / 100) * order.length);
-    for (; taken < until; taken++)
-      held += Math.max(actual[order[taken] as number] as number, 0);
+    for (; customersTaken < until; customersTaken++) {
+      const customer = order[customersTaken] as number;
+      spendSoFar += Math.max(actual[customer] as number, 0);
+    }
     x.push(step / 100);
-    y.push(total > 0 ? held / total : 0);
+    y.push(total > 0 ? spendSoFar / total : 0);
   }
   return { label, x, y };
 }

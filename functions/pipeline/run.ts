@@ -24,7 +24,7 @@ import type { RunSummary } from "./summary.ts";
 import { StepTimer } from "./timer.ts";
 import { checkHorizonLabels, planWindows } from "./windows.ts";
 
-/** Fewest test buyers in the horizon before the metrics come with a warning. */
+/** Minimum test buyers in the horizon below which the metrics get a warning. */
 const MIN_TEST_BUYERS = 30;
 
 /**

@@ -87,9 +87,9 @@ export async function scoreCustomers(request: {
 }
 
 /**
- * Picks the model that scores: the production model; else the baseline,
- * refitted up to the as-of day; else, when the baseline cannot be fitted
- * either, the candidate, with a warning, since no other model can score.
+ * Picks the model that scores. The production model comes first, then the
+ * baseline refitted up to the as-of day. When the baseline cannot be fitted
+ * either, the candidate scores with a warning, because no other model can.
  */
 function chooseScorer(
   request: {

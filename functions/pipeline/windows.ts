@@ -35,7 +35,7 @@ export function planWindows(
   return { asOfDay: asOf, cutoffDay, horizonDays };
 }
 
-/** Fewest training customers with a purchase in the horizon to train on. */
+/** Minimum training customers with a purchase in the horizon. */
 export const MIN_BUYERS_IN_HORIZON = 5;
 
 /**

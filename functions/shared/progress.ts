@@ -8,7 +8,7 @@ export interface StepProgress {
   finish(detail: string): void;
 }
 
-/** Where the steps of a run report to. The domain code knows no terminal. */
+/** Receiver of a run's progress, so the domain code never writes to a terminal. */
 export interface Reporter {
   info(message: string): void;
   warn(message: string): void;

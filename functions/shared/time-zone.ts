@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-/** Returns whether the runtime knows `zone` as an IANA time zone. */
+/** Returns whether the runtime recognises `zone` as an IANA time zone. */
 export function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat("en", { timeZone: zone });

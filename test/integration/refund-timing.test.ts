@@ -39,9 +39,9 @@ describe("a refund after the cutoff", () => {
 
     // The refund is capped at o1's 100 and dated 2024-04-02.
     expect(histories[0]?.orders.map((o) => o.amount)).toEqual([100, 40, -100]);
-    // log_total_spend before the cutoff sees the whole of o1.
+    // log_total_spend before the cutoff includes the whole of o1.
     expect(inputs.summary[5]).toBe(Math.fround(Math.log1p(100)));
-    // The horizon holds o2 and the refund: 40 - 100, floored at 0.
+    // The horizon contains o2 and the refund: 40 - 100, floored at 0.
     expect(labels.value[0]).toBe(0);
     expect(labels.orders[0]).toBe(1);
   });

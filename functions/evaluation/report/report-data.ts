@@ -7,7 +7,7 @@ export interface Series {
   y: number[];
 }
 
-/** How the rows of one source file were accounted for. */
+/** Row accounting of one source file. */
 export interface IngestedFile {
   file: string;
   rowsRead: number;
@@ -29,7 +29,7 @@ export interface PromotionDecision {
   /** Production model before the decision, or null when there was none. */
   previousProduction: string | null;
   promoted: boolean;
-  /** One sentence that says why, with the figures compared. */
+  /** One sentence giving the reason, with the figures compared. */
   reason: string;
   primaryMetric: string;
 }

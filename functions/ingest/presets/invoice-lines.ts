@@ -29,8 +29,8 @@ const CANCELLATION = /^[cC]/;
  * order whose value is the sum of quantity times unit price over its lines.
  * An invoice numbered `C…` is a cancellation with negative quantities: it
  * becomes a refund (a negative amount) of the invoice with the same number
- * without the C, and the lake reader subtracts it from that order when the
- * lake has it, or from the customer's spend on its day when not.
+ * without the C. The lake reader keeps it on its own day and caps it at
+ * that order's amount when the lake has the order.
  * Description and Country are not read.
  */
 export const invoiceLinesPreset: Preset = {
