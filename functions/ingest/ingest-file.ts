@@ -4,7 +4,7 @@ import type { Writable } from "node:stream";
 import type { StepProgress } from "#shared/progress.ts";
 import type { OrderText } from "./canonical.ts";
 import type { EmailPseudonymiser } from "./identity.ts";
-import { LakeFileWriter } from "./lake-writer.ts";
+import { type FinishOptions, LakeFileWriter } from "./lake-writer.ts";
 import type { FileReport } from "./manifest.ts";
 import type {
   CsvDialect,
@@ -152,7 +152,8 @@ export async function ingestFileRows(
 
 /**
  * Closes the quarantine, writes the lake file and builds the report.
- * `stagedElsewhere` is SQL of more staged rows (see `FinishOptions`).
+ * `elsewhere` names rows the SQL engine kept out of `staged` (see
+ * `FinishOptions`).
  */
 export async function finishFile(
   path: string,
@@ -166,7 +167,7 @@ export async function finishFile(
     quarantined: RowIngester["quarantined"];
   },
   engine: FileReport["engine"],
-  stagedElsewhere?: string,
+  elsewhere: Pick<FinishOptions, "stagedElsewhere" | "written"> = {},
 ): Promise<FileReport> {
   await new Promise<void>((resolve, reject) =>
     quarantine.end((error?: Error | null) =>
@@ -180,7 +181,7 @@ export async function finishFile(
     fileSeq: target.seq,
     mode: options.preset.lineItems ? "sum-lines" : "latest-row",
     amountCap: options.amountCap,
-    stagedElsewhere,
+    ...elsewhere,
   });
   return {
     file,

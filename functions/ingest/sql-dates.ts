@@ -26,15 +26,16 @@ export interface ExtractedLines {
  * `resolveDateFormat` does, without a pass in JavaScript over every line:
  * SQL classifies the order times of the lines the line pattern matched,
  * and the preset's mapper reads the other lines. The detector keeps the
- * first line of each kind, so its example lines are the row engine's.
+ * first line of each kind, so its example lines are the row engine's; a
+ * given `detector` may have seen other lines of the file already.
  *
  * @throws AmbiguousDatesError as `DateOrderDetector.decide` does.
  */
 export async function detectDateOrderSql(
   db: DuckDBConnection,
   lines: ExtractedLines,
+  detector = new DateOrderDetector(),
 ): Promise<"iso" | "dmy" | "mdy"> {
-  const detector = new DateOrderDetector();
   const second = "coalesce(nullif(s.b, ''), nullif(s.c, ''), s.d)";
   await forEachRow(
     db,

@@ -1,8 +1,9 @@
 import { createWriteStream } from "node:fs";
-import { open } from "node:fs/promises";
+import { open, rm } from "node:fs/promises";
 import { basename } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { CANONICAL_FIELDS, type CanonicalField } from "./canonical.ts";
+import { DateOrderDetector } from "./date-order.ts";
 import {
   type FileIngestOptions,
   type FileTarget,
@@ -18,6 +19,15 @@ import type { Preset } from "./presets/types.ts";
 import { detectDelimiter, parseCsvLine } from "./records.ts";
 import { detectDateOrderSql } from "./sql-dates.ts";
 import {
+  DIRECT_INVOICE_ROWS,
+  directCanonicalRows,
+  INDIRECT_INVOICE_LINES,
+  INVOICE_GROUPS,
+  invoiceLinesTable,
+  invoiceOrdersTable,
+  observeInvoiceDates,
+} from "./sql-direct.ts";
+import {
   canonicalLine,
   canonicalRows,
   type InvoicePositions,
@@ -27,6 +37,7 @@ import {
   type LinePattern,
   orderKey,
   STAGED_NAMES,
+  splitFields,
 } from "./sql-rules.ts";
 import type { ValidationRules } from "./validate.ts";
 
@@ -69,36 +80,45 @@ export async function ingestFileSql(
     target.tempDir,
     false,
   );
-  const db = writer.connection;
-  const classified = await classifyFile(db, path, options).catch(
-    (error: unknown) => {
+  const written = `${target.lakePath}.direct`;
+  const classified = await classifyFile(writer, path, target, options).catch(
+    async (error: unknown) => {
       writer.close();
+      await rm(written, { force: true });
       throw error;
     },
   );
   if (classified === null) {
     writer.close();
+    await rm(written, { force: true });
     return null;
   }
-  const { header, delimiter, lineItems, format } = classified;
+  const { header, delimiter, lineItems, format, direct, rest } = classified;
+  const elsewhere = [
+    ...(rest ? [STAGED_SIMPLE_ROWS] : []),
+    ...(direct?.staged === undefined ? [] : [direct.staged]),
+  ];
   const fileOptions = {
     ...options,
     rules: { ...options.rules, dateFormat: format },
   };
+  const db = writer.connection;
   const quarantine = createWriteStream(target.quarantinePath);
   const rows = new RowIngester(basename(path), writer, quarantine, fileOptions);
   rows.push(header);
   await writer.openAppender();
-  if (lineItems) await seedHeads(db, rows);
-  await forEachRow(
-    db,
-    "SELECT line, text FROM classified WHERE NOT simple ORDER BY line",
-    ([line, text]) => {
-      if ((text as string).trim() === "") return;
-      rows.push(parseCsvLine(Number(line), text as string, delimiter, '"'));
-    },
-  );
-  const simple = await countSimple(db);
+  if (lineItems && rest) await seedHeads(db, rows);
+  if (rest) {
+    await forEachRow(
+      db,
+      "SELECT line, text FROM classified WHERE NOT simple ORDER BY line",
+      ([line, text]) => {
+        if ((text as string).trim() === "") return;
+        rows.push(parseCsvLine(Number(line), text as string, delimiter, '"'));
+      },
+    );
+  }
+  const simple = (rest ? await countSimple(db) : 0) + (direct?.lines ?? 0);
 
   return finishFile(
     path,
@@ -112,7 +132,11 @@ export async function ingestFileSql(
       quarantined: rows.quarantined,
     },
     "sql",
-    STAGED_SIMPLE_ROWS,
+    {
+      stagedElsewhere:
+        elsewhere.length === 0 ? undefined : elsewhere.join(" UNION ALL "),
+      written: direct?.staged === undefined && direct ? written : undefined,
+    },
   );
 }
 
@@ -122,54 +146,190 @@ interface ClassifiedFile {
   delimiter: string;
   lineItems: boolean;
   format: "iso" | "dmy" | "mdy";
+  /** What the direct path did, or null when it did not run. */
+  direct: DirectRows | null;
+  /** Whether lines remain in `classified` after the direct rows. */
+  rest: boolean;
 }
 
 /**
  * Loads, matches and classifies the file's lines into `classified(line,
- * simple, text, head, ...staged columns)`. Returns null when the row
- * engine must read the whole file.
+ * simple, text, head, ...staged columns)`. First the direct path writes
+ * the rows of the strictly valid lines to the lake file's `.direct` file
+ * (see sql-direct.ts); only the other lines are classified. Returns null
+ * when the row engine must read the whole file.
  *
  * @throws InputError when the header lacks a required column.
  * @throws AmbiguousDatesError when an `auto` date order cannot be decided.
  */
 async function classifyFile(
-  db: DuckDBConnection,
+  writer: LakeFileWriter,
   path: string,
+  target: FileTarget,
   options: FileIngestOptions,
 ): Promise<ClassifiedFile | null> {
+  const db = writer.connection;
   const first = await loadLines(db, path);
   const delimiter =
     options.dialect.delimiter ?? detectDelimiter(first?.text ?? "");
   const header = first && parseCsvLine(first.line, first.text, delimiter, '"');
-  if (!header || "error" in header || (await spansLines(db))) return null;
+  if (!header || "error" in header) return null;
   // The mapper checks the header's required columns before any work.
   options.preset.createMapper(basename(path))(header.line, header.fields);
   const layout = lineLayout(header.fields, options.preset, delimiter);
+  const file: FileLines = { path, header, delimiter, layout };
+  const direct = await writeDirectRows(writer, file, target, options);
+  if (direct === "unreadable") return null;
+  const base = { header, delimiter, lineItems: layout.lineItems, direct };
+  if (direct !== null && !direct.rest) {
+    return { ...base, format: direct.format, rest: false };
+  }
+  // Direct lines have balanced quotes, so only the others are checked.
+  if (direct === null && (await spansLines(db))) return null;
+  const declared = direct?.format ?? options.rules.dateFormat;
   // Only a canonical file of a known date format reads `extracted` once,
   // so only there it stays a view and is never stored.
-  const kind =
-    layout.lineItems || options.rules.dateFormat === "auto" ? "TABLE" : "VIEW";
+  const kind = layout.lineItems || declared === "auto" ? "TABLE" : "VIEW";
   await extractLines(db, header.line, delimiter, layout, kind);
   const unreadable = "SELECT 1 FROM extracted WHERE unreadable";
   if (layout.lineItems && (await exists(db, unreadable))) return null;
   const format =
-    options.rules.dateFormat === "auto"
-      ? await detectDateOrderSql(db, {
-          path,
-          preset: options.preset,
-          delimiter,
-          header,
-          time: layout.time,
-          mapped: layout.mapped,
-        })
-      : (options.rules.dateFormat as "iso" | "dmy" | "mdy");
+    declared === "auto"
+      ? await detectDateOrderSql(db, extractedLines(file, options))
+      : (declared as "iso" | "dmy" | "mdy");
   await db.run(
     `CREATE TEMP TABLE classified AS ${layout.rows(options.rules, format)}`,
   );
   await db.run(`DROP ${kind} extracted`);
-  await db.run("DROP TABLE lines");
 
-  return { header, delimiter, lineItems: layout.lineItems, format };
+  return { ...base, format, rest: true };
+}
+
+/** A file's header, dialect and line layout. */
+interface FileLines {
+  path: string;
+  header: { line: number; fields: string[] };
+  delimiter: string;
+  layout: LineLayout;
+}
+
+function extractedLines(file: FileLines, options: FileIngestOptions) {
+  return {
+    path: file.path,
+    preset: options.preset,
+    delimiter: file.delimiter,
+    header: file.header,
+    time: file.layout.time,
+    mapped: file.layout.mapped,
+  };
+}
+
+/** What the direct path wrote, and whether other lines remain. */
+interface DirectRows {
+  /** Data lines whose rows the direct path took. */
+  lines: number;
+  /**
+   * SQL of the direct rows as staged rows, when they stay in DuckDB;
+   * else they are in the lake file's `.direct` file.
+   */
+  staged?: string;
+  /** The file's date format, decided when it was `auto`. */
+  format: "iso" | "dmy" | "mdy";
+  /** Whether `lines` now holds the lines left for the other engines. */
+  rest: boolean;
+}
+
+/**
+ * Runs the direct path of the file's preset, when it has one for the date
+ * format, and points the view `lines` at the lines it left. Returns
+ * "unreadable" when a line's quotes cannot be split, as `classifyFile`
+ * returns null.
+ *
+ * @throws AmbiguousDatesError when an `auto` date order cannot be decided.
+ */
+async function writeDirectRows(
+  writer: LakeFileWriter,
+  file: FileLines,
+  target: FileTarget,
+  options: FileIngestOptions,
+): Promise<DirectRows | null | "unreadable"> {
+  const db = writer.connection;
+  const lakeRows = {
+    path: `${target.lakePath}.direct`,
+    sourceFile: basename(file.path),
+    fileSeq: target.seq,
+    amountCap: options.amountCap,
+  };
+  const declared = options.rules.dateFormat;
+  const { layout, header } = file;
+  if (layout.direct !== undefined) {
+    if (declared !== "iso") return null;
+    const sql = layout.direct(options.rules, header.line);
+    const lines = await writer.writeRows(sql, lakeRows);
+    const rest = await keepLines(
+      db,
+      lines,
+      `SELECT line FROM all_lines EXCEPT SELECT source_line
+        FROM read_parquet(${quote(lakeRows.path)})`,
+    );
+    if (rest && (await spansLines(db))) return "unreadable";
+    return { lines, format: "iso", rest };
+  }
+  const positions = layout.invoicePositions;
+  if (positions === undefined || declared === "yyyymmdd") return null;
+  await db.run(
+    invoiceLinesTable(
+      positions,
+      header.fields.length,
+      file.delimiter,
+      header.line,
+    ),
+  );
+  await db.run(INVOICE_GROUPS);
+  await keepLines(db, -1, "SELECT line FROM invoice_lines WHERE NOT ok");
+  if (await spansLines(db)) return "unreadable";
+  let format = declared;
+  if (format === "auto") {
+    const detector = new DateOrderDetector();
+    await observeInvoiceDates(db, detector);
+    await extractLines(db, header.line, file.delimiter, layout, "TABLE");
+    if (await exists(db, "SELECT 1 FROM extracted WHERE unreadable")) {
+      return "unreadable";
+    }
+    const lines = extractedLines(file, options);
+    format = await detectDateOrderSql(db, lines, detector);
+    await db.run("DROP TABLE extracted");
+  }
+  await db.run(invoiceOrdersTable(options.rules, format));
+  const reader = await db.runAndReadAll(
+    "SELECT coalesce(sum(lines) FILTER (direct), 0) FROM invoice_orders",
+  );
+  const lines = Number(reader.getRows()[0]?.[0] ?? 0);
+  const rest = await keepLines(db, lines, INDIRECT_INVOICE_LINES);
+  return { lines, format, rest, staged: DIRECT_INVOICE_ROWS };
+}
+
+/**
+ * Points the view `lines` at the data lines that `sql` selects by number.
+ * Returns false, and changes nothing, when the direct path wrote all
+ * `written` data lines of the file (-1: never).
+ */
+async function keepLines(
+  db: DuckDBConnection,
+  written: number,
+  sql: string,
+): Promise<boolean> {
+  const reader = await db.runAndReadAll(
+    "SELECT count(*) FROM raw_lines WHERE text IS NOT NULL",
+  );
+  // The header is one of the non-blank lines and never written.
+  if (Number(reader.getRows()[0]?.[0] ?? 0) === written + 1) return false;
+  await db.run(`CREATE OR REPLACE TEMP TABLE kept_lines AS
+    SELECT line, text FROM all_lines WHERE line IN (${sql})`);
+  await db.run(
+    "CREATE OR REPLACE TEMP VIEW lines AS SELECT line, text FROM kept_lines",
+  );
+  return true;
 }
 
 /** Gives the row engine the first line of each invoice that SQL staged. */
@@ -207,12 +367,17 @@ async function loadLines(
   path: string,
 ): Promise<{ line: number; text: string } | null> {
   // One VARCHAR column and no quoting: DuckDB keeps every physical line,
-  // a blank one as NULL, so row_number() is the 1-based line number.
-  await db.run(`CREATE TEMP TABLE lines AS
-    SELECT row_number() OVER () AS line, "text" FROM read_csv(${quote(path)},
+  // a blank one as NULL. The table keeps the file's order (insertion
+  // order is preserved), so a line's number is its rowid plus one, and
+  // reading it stays parallel, unlike a row_number() over the scan.
+  await db.run(`CREATE TEMP TABLE raw_lines AS
+    SELECT "text" FROM read_csv(${quote(path)},
       columns = {'text': 'VARCHAR'}, delim = '\\x01', quote = '',
       escape = '', header = false, auto_detect = false,
       strict_mode = false)`);
+  await db.run(`CREATE TEMP VIEW all_lines AS
+    SELECT rowid + 1 AS line, text FROM raw_lines`);
+  await db.run("CREATE TEMP VIEW lines AS SELECT line, text FROM all_lines");
   const reader = await db.runAndReadAll(`SELECT line, text FROM lines
     WHERE text IS NOT NULL ORDER BY line LIMIT 100`);
   for (const [line, text] of reader.getRows() as [bigint, string][]) {
@@ -247,6 +412,10 @@ interface LineLayout {
   /** Position of the invoice column, for lines that do not match. */
   invoice: number;
   rows(rules: ValidationRules, format: "iso" | "dmy" | "mdy"): string;
+  /** SQL of the canonical lines written straight to the lake. */
+  direct?: (rules: ValidationRules, headerLine: number) => string;
+  /** Where the invoice-lines columns are, when all five are there. */
+  invoicePositions?: InvoicePositions;
 }
 
 function lineLayout(
@@ -271,6 +440,14 @@ function lineLayout(
       lineItems: false,
       invoice: -1,
       rows: (rules, format) => canonicalRows(pattern, rules, format),
+      direct: (rules, headerLine) =>
+        directCanonicalRows(
+          positions,
+          header.length,
+          delimiter,
+          rules,
+          headerLine,
+        ),
     };
   }
   const positions: InvoicePositions = locateColumns(
@@ -293,6 +470,9 @@ function lineLayout(
     lineItems: true,
     invoice: positions.invoice,
     rows: (rules, format) => invoiceRows(pattern, rules, format),
+    invoicePositions: Object.values(positions).every((index) => index >= 0)
+      ? positions
+      : undefined,
   };
 }
 
@@ -339,24 +519,6 @@ async function extractLines(
     FROM (SELECT *, CASE WHEN NOT matched
         THEN ${splitFields("text", delimiter)} END AS f
       FROM (${matched}))`);
-}
-
-/**
- * SQL splitting a line into fields: directly without quotes, by a pattern
- * of RFC 4180 fields with them; NULL when the quoted fields do not make up
- * the whole line.
- */
-function splitFields(text: string, delimiter: string): string {
-  const d = quote(delimiter);
-  const escaped = delimiter.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
-  const pattern = quote(`(?:^|${escaped})("(?:[^"]|"")*"|[^${escaped}"]*)`);
-  return `CASE
-      WHEN NOT contains(${text}, '"') THEN string_split(${text}, ${d})
-      WHEN array_to_string(regexp_extract_all(${text}, ${pattern}, 1), ${d}) = ${text}
-        THEN list_transform(regexp_extract_all(${text}, ${pattern}, 1),
-          lambda x: CASE WHEN starts_with(x, '"')
-            THEN replace(x[2:-2], '""', '"') ELSE x END)
-      END`;
 }
 
 async function isGzip(path: string): Promise<boolean> {

@@ -11,11 +11,11 @@ import { MAX_ABS_AMOUNT, type ValidationRules } from "./validate.ts";
  * It also gets amounts with more than 12 digits before the point, because
  * they may be out of range.
  */
-const ID = "[A-Za-z0-9_.:#/-]+";
-const NUMBER = "[0-9]{1,15}(?:\\.[0-9]{1,15})?";
+export const ID = "[A-Za-z0-9_.:#/-]+";
+export const NUMBER = "[0-9]{1,15}(?:\\.[0-9]{1,15})?";
 const AMOUNT = "-?[0-9]{1,12}(?:\\.[0-9]{1,15})?";
 const OPTIONAL_UNSIGNED = `(?:${NUMBER})?`;
-const INTEGER = "0|-?[1-9][0-9]{0,14}";
+export const INTEGER = "0|-?[1-9][0-9]{0,14}";
 const CURRENCY = "(?:[A-Za-z]{3})?";
 /** An order time as the line pattern captures it, checked later. */
 const TIME_TEXT = "[0-9](?:[0-9 :/T-]*[0-9])?";
@@ -50,7 +50,7 @@ export interface LinePattern {
   positions: number[];
 }
 
-function linePattern(
+export function linePattern(
   width: number,
   captures: ReadonlyMap<number, Capture>,
   delimiter: string,
@@ -111,8 +111,18 @@ export function canonicalLine(
   width: number,
   delimiter: string,
 ): LinePattern {
+  return linePattern(
+    width,
+    capturesAt(positions, canonicalPatterns(delimiter)),
+    delimiter,
+  );
+}
+
+export function canonicalPatterns(
+  delimiter: string,
+): Record<CanonicalField, string> {
   const text = textPattern(delimiter);
-  const patterns: Record<CanonicalField, string> = {
+  return {
     order_id: ID,
     customer_id: ID,
     order_ts: TIME_TEXT,
@@ -124,7 +134,6 @@ export function canonicalLine(
     channel: text,
     refund_of: "",
   };
-  return linePattern(width, capturesAt(positions, patterns), delimiter);
 }
 
 /** Positions of the invoice-lines columns the SQL engine reads. */
@@ -152,7 +161,7 @@ export function invoiceLine(
   return linePattern(width, capturesAt(positions, patterns), delimiter);
 }
 
-function capturesAt<K extends string>(
+export function capturesAt<K extends string>(
   positions: Record<K, number>,
   patterns: Record<K, string>,
 ): Map<number, Capture> {
@@ -200,7 +209,7 @@ function timestamp(format: "iso" | "dmy" | "mdy"): string {
 }
 
 /** SQL adding the time's parts `d` and the struct `ts` to `source`. */
-function withTimestamp(
+export function withTimestamp(
   source: string,
   time: string,
   format: "iso" | "dmy" | "mdy",
@@ -231,11 +240,11 @@ function withTimestamp(
       FROM ${source}))`;
 }
 
-function cutoffRule(rules: ValidationRules, ts: string): string {
+export function cutoffRule(rules: ValidationRules, ts: string): string {
   return rules.cutoff ? `${ts} <= ${quote(rules.cutoff.localBound)}` : "true";
 }
 
-function currencyRule(currency: string, rules: ValidationRules): string {
+export function currencyRule(currency: string, rules: ValidationRules): string {
   if (rules.currency === null) return "true";
   return `coalesce(${currency}, '') IN ('', ${quote(rules.currency)})`;
 }
@@ -311,7 +320,7 @@ export function invoiceRows(
         CAST(NULL AS VARCHAR) AS currency, CAST(NULL AS VARCHAR) AS status,
         abs(${quantity}) AS quantity,
         CAST(NULL AS VARCHAR) AS category, CAST(NULL AS VARCHAR) AS channel,
-        CASE WHEN ${cancellation("m")} THEN nullif(substr(m.invoice, 2), '')
+        CASE WHEN ${cancellation("m.invoice")} THEN nullif(substr(m.invoice, 2), '')
           END AS refund_of,
         false AS converted
       FROM (SELECT *, ${lineOk} AS line_ok, m.invoice AS order_id,
@@ -319,8 +328,8 @@ export function invoiceRows(
         FROM ${withTimestamp("extracted", capture(pattern, "date"), format)})))`;
 }
 
-function cancellation(m: string): string {
-  return `starts_with(upper(${m}.invoice), 'C')`;
+export function cancellation(invoice: string): string {
+  return `starts_with(upper(${invoice}), 'C')`;
 }
 
 /**
@@ -330,7 +339,7 @@ function cancellation(m: string): string {
  */
 export function invoiceSign(m: string): string {
   const quantity = `try_cast(${m}.quantity AS DOUBLE)`;
-  return `CASE WHEN ${cancellation(m)} THEN ${quantity} <= 0
+  return `CASE WHEN ${cancellation(`${m}.invoice`)} THEN ${quantity} <= 0
     ELSE ${quantity} >= 0 END`;
 }
 
@@ -342,4 +351,22 @@ export function invoiceSign(m: string): string {
 export function orderKey(invoiceField: string): string {
   return `regexp_replace(coalesce(${invoiceField}, ''),
     '[^A-Za-z0-9_.:#/-]', '', 'g')`;
+}
+
+/**
+ * SQL splitting a line into fields: directly without quotes, by a pattern
+ * of RFC 4180 fields with them; NULL when the quoted fields do not make up
+ * the whole line.
+ */
+export function splitFields(text: string, delimiter: string): string {
+  const d = quote(delimiter);
+  const escaped = delimiter.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
+  const pattern = quote(`(?:^|${escaped})("(?:[^"]|"")*"|[^${escaped}"]*)`);
+  return `CASE
+      WHEN NOT contains(${text}, '"') THEN string_split(${text}, ${d})
+      WHEN array_to_string(regexp_extract_all(${text}, ${pattern}, 1), ${d}) = ${text}
+        THEN list_transform(regexp_extract_all(${text}, ${pattern}, 1),
+          lambda x: CASE WHEN starts_with(x, '"')
+            THEN replace(x[2:-2], '""', '"') ELSE x END)
+      END`;
 }

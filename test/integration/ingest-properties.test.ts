@@ -4,16 +4,17 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readHistories } from "#features/lake-reader.ts";
 import { EncodingError } from "#ingest/errors.ts";
-import { type IngestReport, ingestOrders } from "#ingest/ingest.ts";
-import type { IngestSettingsInput } from "#ingest/settings.ts";
+import { ingestOrders } from "#ingest/ingest.ts";
 import { useTempDirs } from "../helpers/workdir.ts";
-import { ingestOptions, lakeRows, quarantineRows } from "./ingest-helpers.ts";
+import {
+  CANONICAL_HEADER,
+  expectAccounting,
+  expectSameEngines,
+  INVOICE_HEADER,
+  ingestOptions,
+} from "./ingest-helpers.ts";
 
 const tempDir = useTempDirs();
-const CANONICAL_HEADER =
-  "order_id,customer_id,order_ts,amount,currency,status,quantity";
-const INVOICE_HEADER =
-  "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country";
 
 const tricky = fc.constantFrom(
   "",
@@ -66,60 +67,6 @@ const invoiceRow = fc
     fc.constantFrom("UK", "FR"),
   )
   .map((fields) => fields.join(","));
-
-/** Every count of a report's files must add up. */
-function expectAccounting(report: IngestReport): void {
-  for (const file of report.ingested) {
-    expect(file.rowsRead).toBe(
-      file.ordersIngested + file.duplicatesMerged + file.rowsQuarantined,
-    );
-    expect(file.rowsIngested).toBe(file.ordersIngested + file.duplicatesMerged);
-  }
-}
-
-async function snapshot(workdir: string) {
-  return {
-    lake: await lakeRows(
-      workdir,
-      "SELECT * EXCLUDE (source_file, file_seq) FROM LAKE ORDER BY source_line",
-    ),
-    quarantine: await quarantineRows(workdir),
-  };
-}
-
-/**
- * Ingests one file with each engine into `dir/sql` and `dir/rows` and
- * checks that the counts add up and both engines agree. With
- * `sameErrors`, a file that an engine rejects must get the same error
- * from the other.
- */
-async function expectSameEngines(
-  dir: string,
-  file: string,
-  format: string,
-  settings: IngestSettingsInput,
-  sameErrors = false,
-): Promise<void> {
-  const ingest = (engine: "auto" | "rows") => {
-    const options = ingestOptions(join(dir, engine), format, settings, {
-      engine,
-    });
-    const report = ingestOrders(file, options);
-    return sameErrors ? report.catch((error: Error) => error) : report;
-  };
-  const sql = await ingest("auto");
-  const rows = await ingest("rows");
-  if (sql instanceof Error || rows instanceof Error) {
-    expect(String(sql)).toBe(String(rows));
-    return;
-  }
-
-  expectAccounting(sql);
-  expect({ ...sql.ingested[0], engine: "rows" }).toEqual(rows.ingested[0]);
-  expect(await snapshot(join(dir, "auto"))).toEqual(
-    await snapshot(join(dir, "rows")),
-  );
-}
 
 describe("ingestion properties", () => {
   it("accounts for random canonical rows in both engines", async () => {
