@@ -257,6 +257,12 @@ async function removeFileOutputs(
 }
 
 /**
+ * Suffixes of the lake file and of the files it is made from (see
+ * `LakeFileWriter`), removed when a file fails.
+ */
+const PARTIAL_LAKE_FILES = ["", ".direct", ".tmp", ".tmp.latest"];
+
+/**
  * Returns a function that ingests one file under the options. On failure
  * it removes the file's partial lake and quarantine files.
  */
@@ -321,7 +327,9 @@ function fileIngester(
       options.engine,
     ).catch(async (error: unknown) => {
       fileOptions.progress.finish(`${basename(path)}: not ingested`);
-      await rm(target.lakePath, { force: true });
+      for (const partial of PARTIAL_LAKE_FILES) {
+        await rm(`${target.lakePath}${partial}`, { force: true });
+      }
       await rm(target.quarantinePath, { force: true });
       throw error;
     });
