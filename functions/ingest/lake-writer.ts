@@ -48,7 +48,7 @@ export interface FinishOptions {
   written?: string;
 }
 
-/** Where the lake rows of one file are written, and with which values. */
+/** Target path and fixed values of one file's lake rows. */
 export type LakeRowsTarget = Pick<
   FinishOptions,
   "path" | "sourceFile" | "fileSeq" | "amountCap"
@@ -191,8 +191,8 @@ export class LakeFileWriter {
   /**
    * Finishes a file whose SQL-proven rows are in the lake file `written`
    * already. When nothing else was staged and no order id repeats, that
-   * file becomes the lake file as it is; else it is merged with the other
-   * rows into a new one.
+   * file becomes the lake file as it is. Otherwise it is merged with the
+   * other rows into a new one.
    */
   private async finishWritten(
     options: FinishOptions,
@@ -246,10 +246,10 @@ export class LakeFileWriter {
   }
 
   /**
-   * Counts the orders and flags of a lake file; with `checkUnique` it also
-   * tells whether its order ids are unique (else `unique` is true). Ids
-   * whose hashes all differ are unique; a rare collision of hashes only
-   * sends the file through the merge, which keeps distinct ids apart.
+   * Counts the orders and flags of a lake file. With `checkUnique` it also
+   * reports whether its order ids are unique (else `unique` is true). Ids
+   * whose hashes all differ are unique, and a rare collision of hashes
+   * only sends the file through the merge, which keeps distinct ids apart.
    */
   private async countOrders(
     file: string,

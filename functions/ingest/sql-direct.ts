@@ -23,7 +23,7 @@ import { MAX_ABS_AMOUNT, type ValidationRules } from "./validate.ts";
 /**
  * The SQL engine's direct path. It writes the rows of the most common,
  * strictly valid lines straight to the lake while reading them, instead of
- * staging them first; every other line goes through the classification of
+ * staging them first. Every other line goes through the classification of
  * sql-rules.ts and the row engine as before. A direct row is always one
  * that `canonicalRows` or `invoiceRows` calls simple, with the same values.
  * The queries read `raw_lines(text)`, whose rowid is the line number less
@@ -32,7 +32,7 @@ import { MAX_ABS_AMOUNT, type ValidationRules } from "./validate.ts";
 
 /**
  * An ISO date with an optional time to the minute or second, each part in
- * its range; only the day can still be past its month's end.
+ * its range. Only the day can still be past its month's end.
  */
 const STRICT_ISO_TS =
   "(?:19|2[0-9])[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])" +
@@ -43,17 +43,17 @@ const STRICT_SLASH_TS =
   "[0-9]{1,2}/[0-9]{1,2}/(?:19|2[0-9])[0-9]{2}" +
   "(?: (?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?)?";
 
-/** The data lines of `raw_lines`, numbered, blank lines left out. */
+/** Returns SQL of the numbered data lines of `raw_lines`, without blanks. */
 function dataLines(headerLine: number): string {
   return `(SELECT rowid + 1 AS line, text FROM raw_lines
     WHERE rowid >= ${headerLine} AND text IS NOT NULL)`;
 }
 /**
- * SELECT of the staged columns of the canonical lines that the SQL engine
- * writes straight to the lake: lines without quotes or `@` whose fields
- * have the strict forms of `canonicalLine`, with an ISO order time in
- * range (`STRICT_ISO_TS`) on a real day, within the cutoff and in the
- * shop's currency.
+ * Returns a SELECT of the staged columns of the canonical lines that the
+ * SQL engine writes straight to the lake. A line qualifies when it has no
+ * quotes or `@`, its fields have the strict forms of `canonicalLine`, and
+ * its ISO order time (`STRICT_ISO_TS`) falls on a real day, within the
+ * cutoff and in the shop's currency.
  */
 export function directCanonicalRows(
   positions: CanonicalPositions,
@@ -100,10 +100,10 @@ export function directCanonicalRows(
 }
 
 /**
- * SQL of field `index` (0-based) of a line of `width` fields without
- * splitting quoted fields: from the split line `p` when the line has no
- * quote, else from the text before its first quote (`pre`) or after its
- * last (`post`); NULL when the field lies between quotes.
+ * Returns SQL of field `index` (0-based) of a line of `width` fields
+ * without splitting quoted fields. It reads the split line `p` when the
+ * line has no quote, else the text before its first quote (`pre`) or after
+ * its last (`post`). The field is NULL when it lies between quotes.
  */
 function sideField(index: number, width: number): string {
   return `CASE WHEN p IS NOT NULL THEN p[${index + 1}]
@@ -115,7 +115,7 @@ function sideField(index: number, width: number): string {
  * Creates `invoice_lines(line, ok, dropped, order_key, customer_id,
  * order_time, amount, quantity)` from every data line of an invoice-lines
  * file. `ok` marks a line without `@` whose fields have the strict forms,
- * whose quantity has its invoice's sign and whose value is in range; such
+ * whose quantity has its invoice's sign and whose value is in range. Such
  * a line is simple in `invoiceRows` when its date is valid in the file's
  * format. `dropped` marks a well-formed line with an empty customer, which
  * the row engine always quarantines, so it never becomes an invoice's
@@ -189,10 +189,10 @@ export function invoiceLinesTable(
 }
 
 /**
- * Creates `invoice_groups` from `invoice_lines`: one row per order key,
- * `ok` when its lines are ok or dropped and at least one is ok, with the
- * first ok line, its customer and order time, whether the ok lines agree
- * on them, and the sums of the ok lines' values.
+ * Creates `invoice_groups` from `invoice_lines`, one row per order key.
+ * A group is `ok` when its lines are ok or dropped and at least one is ok.
+ * It keeps the first ok line with its customer and order time, whether
+ * the ok lines agree on them, and the sums of the ok lines' values.
  */
 export const INVOICE_GROUPS = `CREATE TEMP TABLE invoice_groups AS
   SELECT order_key, bool_and(ok OR dropped) AND bool_or(ok) AS ok,
@@ -208,9 +208,9 @@ export const INVOICE_GROUPS = `CREATE TEMP TABLE invoice_groups AS
 /**
  * Creates `invoice_orders` from `invoice_groups`, `direct` for an ok
  * group whose ok lines have one customer and one order time, valid in
- * `format` and within the cutoff. Those are the invoices whose every line
- * `invoiceRows` calls simple or the row engine quarantines; their orders
- * get the values `finish` gives a sum of the ok lines.
+ * `format` and within the cutoff. These are the invoices whose every line
+ * `invoiceRows` calls simple or the row engine quarantines, so their
+ * orders get the values that `finish` gives a sum of the ok lines.
  */
 export function invoiceOrdersTable(
   rules: ValidationRules,

@@ -146,7 +146,7 @@ interface ClassifiedFile {
   delimiter: string;
   lineItems: boolean;
   format: "iso" | "dmy" | "mdy";
-  /** What the direct path did, or null when it did not run. */
+  /** The direct path's result, or null when it did not run. */
   direct: DirectRows | null;
   /** Whether lines remain in `classified` after the direct rows. */
   rest: boolean;
@@ -154,10 +154,10 @@ interface ClassifiedFile {
 
 /**
  * Loads, matches and classifies the file's lines into `classified(line,
- * simple, text, head, ...staged columns)`. First the direct path writes
- * the rows of the strictly valid lines to the lake file's `.direct` file
- * (see sql-direct.ts); only the other lines are classified. Returns null
- * when the row engine must read the whole file.
+ * simple, text, head, ...staged columns)`. First the direct path takes
+ * the strictly valid lines (see sql-direct.ts), so only the other lines
+ * are classified. Returns null when the row engine must read the whole
+ * file.
  *
  * @throws InputError when the header lacks a required column.
  * @throws AmbiguousDatesError when an `auto` date order cannot be decided.
@@ -224,7 +224,7 @@ function extractedLines(file: FileLines, options: FileIngestOptions) {
   };
 }
 
-/** What the direct path wrote, and whether other lines remain. */
+/** The direct path's rows, and whether other lines remain. */
 interface DirectRows {
   /** Data lines whose rows the direct path took. */
   lines: number;
@@ -235,7 +235,7 @@ interface DirectRows {
   staged?: string;
   /** The file's date format, decided when it was `auto`. */
   format: "iso" | "dmy" | "mdy";
-  /** Whether `lines` now holds the lines left for the other engines. */
+  /** Whether the view `lines` now lists the lines left to the others. */
   rest: boolean;
 }
 
@@ -262,6 +262,7 @@ async function writeDirectRows(
   };
   const declared = options.rules.dateFormat;
   const { layout, header } = file;
+
   if (layout.direct !== undefined) {
     if (declared !== "iso") return null;
     const sql = layout.direct(options.rules, header.line);
@@ -275,6 +276,7 @@ async function writeDirectRows(
     if (rest && (await spansLines(db))) return "unreadable";
     return { lines, format: "iso", rest };
   }
+
   const positions = layout.invoicePositions;
   if (positions === undefined || declared === "yyyymmdd") return null;
   await db.run(
@@ -288,6 +290,7 @@ async function writeDirectRows(
   await db.run(INVOICE_GROUPS);
   await keepLines(db, -1, "SELECT line FROM invoice_lines WHERE NOT ok");
   if (await spansLines(db)) return "unreadable";
+
   let format = declared;
   if (format === "auto") {
     const detector = new DateOrderDetector();
@@ -300,6 +303,7 @@ async function writeDirectRows(
     format = await detectDateOrderSql(db, lines, detector);
     await db.run("DROP TABLE extracted");
   }
+
   await db.run(invoiceOrdersTable(options.rules, format));
   const reader = await db.runAndReadAll(
     "SELECT coalesce(sum(lines) FILTER (direct), 0) FROM invoice_orders",
@@ -414,7 +418,7 @@ interface LineLayout {
   rows(rules: ValidationRules, format: "iso" | "dmy" | "mdy"): string;
   /** SQL of the canonical lines written straight to the lake. */
   direct?: (rules: ValidationRules, headerLine: number) => string;
-  /** Where the invoice-lines columns are, when all five are there. */
+  /** Positions of the invoice-lines columns, when all five are there. */
   invoicePositions?: InvoicePositions;
 }
 

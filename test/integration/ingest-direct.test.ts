@@ -30,7 +30,7 @@ afterEach(() => {
   open = null;
 });
 
-/** A connection whose `raw_lines` holds `lines` (null: a blank line). */
+/** Opens a connection whose `raw_lines` has `lines` (null: blank). */
 async function rawLines(lines: (string | null)[]): Promise<DuckDBConnection> {
   const db = await (await DuckDBInstance.create(":memory:")).connect();
   open = db;
@@ -48,7 +48,7 @@ async function rows(db: DuckDBConnection, sql: string) {
 }
 
 describe("direct path of canonical files", () => {
-  it("takes only the lines with strict fields, a real day and the rules met", async () => {
+  it("takes only strictly valid lines", async () => {
     const db = await rawLines([
       CANONICAL_HEADER,
       "o1,c1,2024-03-01 10:00:00,10.5,USD,paid,1",
@@ -179,7 +179,7 @@ describe("direct path of invoice-lines files", () => {
     ]);
   });
 
-  it("gives the lake of the row engine, with a first line that has no customer", async () => {
+  it("matches the row engine on invoices", async () => {
     const dir = await tempDir();
     const file = join(dir, "lines.csv");
     await writeFile(file, `${lines.join("\n")}\n`);
