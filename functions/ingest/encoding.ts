@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { closeSync, createReadStream, openSync, readSync } from "node:fs";
 import { Transform } from "node:stream";
 import { EncodingError } from "./errors.ts";
+import { LineBreakScan, type LineBreaks } from "./line-breaks.ts";
 
 const NEWLINE = 0x0a;
 
@@ -81,15 +82,23 @@ export class Utf8Check {
   }
 }
 
+/** A file's SHA-256, and how a plain file breaks its lines. */
+export interface FileScan {
+  sha256: string;
+  /** Null for a gzip file. */
+  lineBreaks: LineBreaks | null;
+}
+
 /**
  * Returns the SHA-256 of a file's bytes. A plain file is checked to be
- * UTF-8 text in the same pass; a gzip file is checked while it is read
- * (see `utf8Checker`).
+ * UTF-8 text in the same pass, and its line breaks are scanned; a gzip
+ * file is checked while it is read (see `utf8Checker`).
  *
  * @throws EncodingError when a plain file is not UTF-8 text.
  */
-export async function hashFile(path: string): Promise<string> {
+export async function hashFile(path: string): Promise<FileScan> {
   const hash = createHash("sha256");
+  const breaks = new LineBreakScan();
   const check = new Utf8Check(path, false, (bytes) =>
     countFileNewlines(path, bytes),
   );
@@ -99,10 +108,16 @@ export async function hashFile(path: string): Promise<string> {
     const bytes = chunk as Buffer;
     gzip ??= bytes[0] === 0x1f && bytes[1] === 0x8b;
     hash.update(bytes);
-    if (!gzip) check.push(bytes);
+    if (!gzip) {
+      check.push(bytes);
+      breaks.push(bytes);
+    }
   }
   if (!gzip) check.end();
-  return hash.digest("hex");
+  return {
+    sha256: hash.digest("hex"),
+    lineBreaks: gzip ? null : breaks.result(),
+  };
 }
 
 /**

@@ -4,7 +4,7 @@ import { InputError } from "#shared/errors.ts";
 import type { Reporter } from "#shared/progress.ts";
 import { parseCutoff } from "./cutoff.ts";
 import { resolveDateFormat } from "./date-order.ts";
-import { hashFile } from "./encoding.ts";
+import { type FileScan, hashFile } from "./encoding.ts";
 import { EmailPseudonymiser } from "./identity.ts";
 import {
   type FileIngestOptions,
@@ -13,6 +13,7 @@ import {
 } from "./ingest-file.ts";
 import { checkLakeKey } from "./lake-key.ts";
 import { type LakeReview, reviewLake } from "./lake-review.ts";
+import type { LineBreaks } from "./line-breaks.ts";
 import {
   type FileReport,
   type LakeManifest,
@@ -175,10 +176,10 @@ export async function ingestOrders(
   return report;
 }
 
-/** One file ingester: `path`, its hash and its sequence number. */
+/** One file ingester: `path`, its hash and line breaks, and its number. */
 type FileIngester = (
   path: string,
-  sha256: string,
+  scan: FileScan,
   seq: number,
 ) => Promise<FileReport>;
 
@@ -205,7 +206,8 @@ class IngestCall {
   async ingest(path: string, ingestOne: FileIngester): Promise<void> {
     const { reporter, workdir } = this.options;
     const file = basename(path);
-    const sha256 = await hashFile(path);
+    const scan = await hashFile(path);
+    const { sha256 } = scan;
     const index = this.manifest.files.findIndex((f) => f.sha256 === sha256);
     const known = this.manifest.files[index];
     if (known !== undefined) {
@@ -227,7 +229,7 @@ class IngestCall {
 
     const seq = known?.seq ?? nextSeq(this.manifest);
     const report = {
-      ...(await ingestOne(path, sha256, seq)),
+      ...(await ingestOne(path, scan, seq)),
       reading: this.reading,
     };
     if (known === undefined) {
@@ -289,7 +291,7 @@ function fileIngester(
     settings.hmacKey,
     settings.developmentKey ? warnKey : null,
   );
-  return async (path, sha256, seq) => {
+  return async (path, { sha256, lineBreaks }, seq) => {
     // The reading's tag keeps a re-read file's outputs apart from the
     // earlier reading's, which are removed only after the manifest moved.
     const stem = `${String(seq).padStart(6, "0")}-${sha256.slice(0, 16)}-${tag}`;
@@ -320,12 +322,11 @@ function fileIngester(
       pseudonymiser,
       progress: options.reporter.start("ingest", "rows"),
     };
-    const report = await readWithEngine(
-      path,
-      target,
-      fileOptions,
-      options.engine,
-    ).catch(async (error: unknown) => {
+    const engine = options.engine ?? "auto";
+    const report = await readWithEngine(path, target, fileOptions, {
+      engine,
+      lineBreaks,
+    }).catch(async (error: unknown) => {
       fileOptions.progress.finish(`${basename(path)}: not ingested`);
       for (const partial of PARTIAL_LAKE_FILES) {
         await rm(`${target.lakePath}${partial}`, { force: true });
@@ -350,9 +351,12 @@ async function readWithEngine(
   path: string,
   target: FileTarget,
   options: FileIngestOptions,
-  engine: IngestOptions["engine"],
+  how: { engine: "auto" | "rows"; lineBreaks: LineBreaks | null },
 ): Promise<FileReport> {
-  const useSql = engine !== "rows" && (await sqlPathApplies(path, options));
+  const useSql =
+    how.engine !== "rows" &&
+    how.lineBreaks !== null &&
+    (await sqlPathApplies(path, options, how.lineBreaks));
   const sql = useSql ? await ingestFileSql(path, target, options) : null;
   if (sql !== null) return sql;
   const dateFormat = await resolveDateFormat(

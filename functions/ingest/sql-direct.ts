@@ -82,10 +82,10 @@ export function directCanonicalRows(
       ELSE ${t} || ' 00:00:00' END`;
   return `SELECT * FROM (SELECT ${field("order_id")} AS order_id,
       ${field("customer_id")} AS customer_id, ${normal} AS order_ts_text,
-      CAST(${field("amount")} AS DOUBLE) AS amount,
+      CAST(${field("amount")} AS DOUBLE) + 0.0 AS amount,
       upper(${optional("currency")}) AS currency,
       ${optional("status")} AS status,
-      CAST(${optional("quantity")} AS DOUBLE) AS quantity,
+      CAST(${optional("quantity")} AS DOUBLE) + 0.0 AS quantity,
       ${optional("category")} AS category, ${optional("channel")} AS channel,
       CAST(NULL AS VARCHAR) AS refund_of, false AS converted,
       line AS source_line

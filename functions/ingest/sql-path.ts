@@ -11,6 +11,7 @@ import {
   RowIngester,
 } from "./ingest-file.ts";
 import { forEachRow, LakeFileWriter, quote } from "./lake-writer.ts";
+import type { LineBreaks } from "./line-breaks.ts";
 import type { FileReport } from "./manifest.ts";
 import { canonicalPreset, isJsonLines } from "./presets/canonical.ts";
 import { locateColumns } from "./presets/columns.ts";
@@ -42,18 +43,31 @@ import {
 import type { ValidationRules } from "./validate.ts";
 
 /**
+ * Delimiters the SQL engine reads. The line patterns allow other
+ * punctuation and spaces inside fields, so a file split by one of those
+ * goes to the row engine.
+ */
+const SQL_DELIMITERS = new Set([",", ";", "\t", "|"]);
+
+/**
  * Tells whether the SQL engine can read a file: plain (not gzip) CSV of
- * the canonical or invoice-lines preset with the standard quote.
+ * the canonical or invoice-lines preset with the standard quote and a
+ * delimiter of `SQL_DELIMITERS`, whose line breaks DuckDB and the row
+ * engine count alike. They differ on a lone CR or on LF mixed with CR LF,
+ * and DuckDB's line reader splits lines at a U+0001 character.
  */
 export async function sqlPathApplies(
   path: string,
   options: FileIngestOptions,
+  lineBreaks: LineBreaks,
 ): Promise<boolean> {
   const known =
     options.preset === canonicalPreset || options.preset === invoiceLinesPreset;
   const format = options.rules.dateFormat;
+  const delimiter = options.dialect.delimiter ?? ",";
   if (!known || (options.dialect.quote ?? '"') !== '"') return false;
-  if (format === "yyyymmdd") return false;
+  if (format === "yyyymmdd" || !SQL_DELIMITERS.has(delimiter)) return false;
+  if (lineBreaks.breaks === "mixed" || lineBreaks.soh) return false;
   return !(await isGzip(path)) && !(await isJsonLines(path));
 }
 
@@ -267,6 +281,10 @@ async function writeDirectRows(
     if (declared !== "iso") return null;
     const sql = layout.direct(options.rules, header.line);
     const lines = await writer.writeRows(sql, lakeRows);
+    if (lines === 0) {
+      await rm(lakeRows.path);
+      return null;
+    }
     const rest = await keepLines(
       db,
       lines,
@@ -365,20 +383,30 @@ async function countSimple(db: DuckDBConnection): Promise<number> {
   return Number(reader.getRows()[0]?.[0] ?? 0);
 }
 
-/** Loads the file as numbered lines; returns its first non-blank line. */
+/**
+ * Loads the file as numbered lines; returns its first non-blank line, or
+ * null when it has none or a line is too long for DuckDB.
+ */
 async function loadLines(
   db: DuckDBConnection,
   path: string,
 ): Promise<{ line: number; text: string } | null> {
-  // One VARCHAR column and no quoting: DuckDB keeps every physical line,
-  // a blank one as NULL. The table keeps the file's order (insertion
+  // One VARCHAR column, no quoting and U+0001 as the delimiter, which the
+  // file does not have (see sqlPathApplies): DuckDB keeps every physical
+  // line, a blank one as NULL. The table keeps the file's order (insertion
   // order is preserved), so a line's number is its rowid plus one, and
   // reading it stays parallel, unlike a row_number() over the scan.
-  await db.run(`CREATE TEMP TABLE raw_lines AS
-    SELECT "text" FROM read_csv(${quote(path)},
-      columns = {'text': 'VARCHAR'}, delim = '\\x01', quote = '',
-      escape = '', header = false, auto_detect = false,
-      strict_mode = false)`);
+  try {
+    await db.run(`CREATE TEMP TABLE raw_lines AS
+      SELECT "text" FROM read_csv(${quote(path)},
+        columns = {'text': 'VARCHAR'}, delim = '\u0001', quote = '',
+        escape = '', header = false, auto_detect = false,
+        strict_mode = false)`);
+  } catch (error) {
+    // DuckDB reads lines of up to 2,000,000 bytes; the row engine, any.
+    if (String(error).includes("Maximum line size")) return null;
+    throw error;
+  }
   await db.run(`CREATE TEMP VIEW all_lines AS
     SELECT rowid + 1 AS line, text FROM raw_lines`);
   await db.run("CREATE TEMP VIEW lines AS SELECT line, text FROM all_lines");

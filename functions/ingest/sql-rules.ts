@@ -278,10 +278,11 @@ export function canonicalRows(
       ${STAGED_COLUMNS}
     FROM (SELECT line, text, ${simple} AS simple,
       ${get("order_id")} AS order_id, ${get("customer_id")} AS customer_id,
-      ts.ts AS order_ts_text, try_cast(${get("amount")} AS DOUBLE) AS amount,
+      ts.ts AS order_ts_text,
+      try_cast(${get("amount")} AS DOUBLE) + 0.0 AS amount,
       upper(${nullable("currency")}) AS currency,
       ${nullable("status")} AS status,
-      try_cast(${nullable("quantity")} AS DOUBLE) AS quantity,
+      try_cast(${nullable("quantity")} AS DOUBLE) + 0.0 AS quantity,
       ${nullable("category")} AS category, ${nullable("channel")} AS channel,
       CAST(NULL AS VARCHAR) AS refund_of, false AS converted
     FROM ${withTimestamp("extracted", get("order_ts"), format)})`;

@@ -100,10 +100,11 @@ export function validateOrder(
       orderId,
       customerId,
       orderTs,
-      amount: money.amount,
+      // Adding 0 turns -0 into 0, so the lake has no negative zero.
+      amount: money.amount + 0,
       currency: money.currency,
       status: optional(text.status),
-      quantity,
+      quantity: quantity === null ? null : quantity + 0,
       category: optional(text.category),
       channel: optional(text.channel),
       refundOf,
