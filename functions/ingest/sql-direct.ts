@@ -184,7 +184,7 @@ export function invoiceLinesTable(
             CASE WHEN contains(text, '"')
               THEN string_split(split_part(text, '"', 1), ${d}) END AS pre,
             CASE WHEN contains(text, '"')
-              THEN string_split(string_split(text, '"')[-1], ${d}) END AS post
+              THEN string_split(split_part(text, '"', -1), ${d}) END AS post
           FROM ${dataLines(headerLine)})))`;
 }
 
