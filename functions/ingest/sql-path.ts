@@ -2,6 +2,7 @@ import { createWriteStream } from "node:fs";
 import { open, rm } from "node:fs/promises";
 import { basename } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { plural } from "#shared/plural.ts";
 import { CANONICAL_FIELDS, type CanonicalField } from "./canonical.ts";
 import { DateOrderDetector } from "./date-order.ts";
 import {
@@ -108,6 +109,14 @@ export async function ingestFileSql(
     return null;
   }
   const { header, delimiter, lineItems, format, direct, rest } = classified;
+  if (direct !== null) {
+    // The row engine reports its own progress on the lines left.
+    options.progress?.update(
+      direct.lines,
+      direct.lines,
+      `${basename(path)}: ${plural(direct.lines, "row")} proven valid in SQL`,
+    );
+  }
   const elsewhere = [
     ...(rest ? [STAGED_SIMPLE_ROWS] : []),
     ...(direct?.staged === undefined ? [] : [direct.staged]),

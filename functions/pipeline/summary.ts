@@ -7,6 +7,7 @@ import type {
 } from "#evaluation/report/report-data.ts";
 import type { LakeStats } from "#features/lake-reader.ts";
 import type { Segment } from "#marketing/segments.ts";
+import { plural } from "#shared/plural.ts";
 
 /** Everything a run produced, as written to `reports/<run>/summary.json`. */
 export interface RunSummary {
@@ -134,8 +135,4 @@ function reasonList(byReason: Record<string, number>): string {
 
 function fmt(value: unknown, digits: number): string {
   return typeof value === "number" ? value.toFixed(digits) : "-";
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }

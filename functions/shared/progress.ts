@@ -78,6 +78,8 @@ export class ConsoleReporter implements Reporter {
 /** Keeps every message in memory; for tests and for `--quiet` use. */
 export class MemoryReporter implements Reporter {
   readonly lines: string[] = [];
+  /** Each progress update, as `step: done/total detail`. */
+  readonly updates: string[] = [];
 
   info(message: string): void {
     this.lines.push(message);
@@ -89,7 +91,8 @@ export class MemoryReporter implements Reporter {
 
   start(step: string): StepProgress {
     return {
-      update: () => {},
+      update: (done, total, detail) =>
+        this.updates.push(`${step}: ${done}/${total} ${detail ?? ""}`),
       finish: (detail) => this.lines.push(`${step}: ${detail}`),
     };
   }

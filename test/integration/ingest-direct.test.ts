@@ -13,6 +13,7 @@ import {
   invoiceLinesTable,
   invoiceOrdersTable,
 } from "#ingest/sql-direct.ts";
+import type { MemoryReporter } from "#shared/progress.ts";
 import { useTempDirs } from "../helpers/workdir.ts";
 import {
   CANONICAL_HEADER,
@@ -117,6 +118,24 @@ describe("direct path of canonical files", () => {
         currency: "USD",
         source_line: "4",
       }),
+    ]);
+  });
+});
+
+describe("direct path progress", () => {
+  it("reports the rows it takes", async () => {
+    const dir = await tempDir();
+    const file = join(dir, "orders.csv");
+    await writeFile(
+      file,
+      `${CANONICAL_HEADER}\no1,c1,2024-03-01,5,USD,,\no2,"c2",2024-03-01,5,USD,,\n`,
+    );
+    const options = ingestOptions(join(dir, "w"), "canonical");
+
+    await ingestOrders(file, options);
+
+    expect((options.reporter as MemoryReporter).updates).toEqual([
+      "ingest: 1/1 orders.csv: 1 row proven valid in SQL",
     ]);
   });
 });
