@@ -1,0 +1,140 @@
+import { rm } from "node:fs/promises";
+import { basename } from "node:path";
+import { DateOrderDetector } from "./date-order.ts";
+import type { FileIngestOptions, FileTarget } from "./ingest-file.ts";
+import { type LakeFileWriter, quote } from "./lake-writer.ts";
+import { detectDateOrderSql } from "./sql-dates.ts";
+import {
+  DIRECT_INVOICE_ROWS,
+  INDIRECT_INVOICE_LINES,
+  INVOICE_GROUPS,
+  invoiceLinesTable,
+  invoiceOrdersTable,
+  observeInvoiceDates,
+} from "./sql-direct.ts";
+import {
+  exists,
+  extractLines,
+  keepLines,
+  type LineLayout,
+  spansLines,
+} from "./sql-lines.ts";
+
+/**
+ * The direct path's step of the SQL engine: it runs the queries of
+ * sql-direct.ts for the file's preset and leaves the other lines in the
+ * view `lines`.
+ */
+
+/** A file's header, dialect and line layout. */
+export interface FileLines {
+  path: string;
+  header: { line: number; fields: string[] };
+  delimiter: string;
+  layout: LineLayout;
+}
+
+/** Returns what `detectDateOrderSql` reads of a file's lines. */
+export function extractedLines(file: FileLines, options: FileIngestOptions) {
+  return {
+    path: file.path,
+    preset: options.preset,
+    delimiter: file.delimiter,
+    header: file.header,
+    time: file.layout.time,
+    mapped: file.layout.mapped,
+  };
+}
+
+/** The direct path's rows, and whether other lines remain. */
+export interface DirectRows {
+  /** Data lines whose rows the direct path took. */
+  lines: number;
+  /**
+   * SQL of the direct rows as staged rows, when they stay in DuckDB;
+   * else they are in the lake file's `.direct` file.
+   */
+  staged?: string;
+  /** The file's date format, decided when it was `auto`. */
+  format: "iso" | "dmy" | "mdy";
+  /** Whether the view `lines` now lists the lines left to the others. */
+  rest: boolean;
+}
+
+/**
+ * Runs the direct path of the file's preset, when it has one for the date
+ * format, and points the view `lines` at the lines it left. Returns
+ * "unreadable" when a line's quotes cannot be split, as `classifyFile`
+ * returns null.
+ *
+ * @throws AmbiguousDatesError when an `auto` date order cannot be decided.
+ */
+export async function writeDirectRows(
+  writer: LakeFileWriter,
+  file: FileLines,
+  target: FileTarget,
+  options: FileIngestOptions,
+): Promise<DirectRows | null | "unreadable"> {
+  const db = writer.connection;
+  const lakeRows = {
+    path: `${target.lakePath}.direct`,
+    sourceFile: basename(file.path),
+    fileSeq: target.seq,
+    amountCap: options.amountCap,
+  };
+  const declared = options.rules.dateFormat;
+  const { layout, header } = file;
+
+  if (layout.direct !== undefined) {
+    if (declared !== "iso") return null;
+    const sql = layout.direct(options.rules, header.line);
+    const lines = await writer.writeRows(sql, lakeRows);
+    if (lines === 0) {
+      await rm(lakeRows.path);
+      return null;
+    }
+    const rest = await keepLines(
+      db,
+      lines,
+      `SELECT line FROM all_lines EXCEPT SELECT source_line
+        FROM read_parquet(${quote(lakeRows.path)})`,
+    );
+    if (rest && (await spansLines(db))) return "unreadable";
+    return { lines, format: "iso", rest };
+  }
+
+  const positions = layout.invoicePositions;
+  if (positions === undefined || declared === "yyyymmdd") return null;
+  await db.run(
+    invoiceLinesTable(
+      positions,
+      header.fields.length,
+      file.delimiter,
+      header.line,
+    ),
+  );
+  await db.run(INVOICE_GROUPS);
+  await keepLines(db, -1, "SELECT line FROM invoice_lines WHERE NOT ok");
+  if (await spansLines(db)) return "unreadable";
+
+  let format = declared;
+  if (format === "auto") {
+    const detector = new DateOrderDetector();
+    await observeInvoiceDates(db, detector);
+    await extractLines(db, header.line, file.delimiter, layout, "TABLE");
+    if (await exists(db, "SELECT 1 FROM extracted WHERE unreadable")) {
+      return "unreadable";
+    }
+    const lines = extractedLines(file, options);
+    format = await detectDateOrderSql(db, lines, detector);
+    await db.run("DROP TABLE extracted");
+  }
+
+  await db.run(invoiceOrdersTable(options.rules, format));
+  const reader = await db.runAndReadAll(
+    "SELECT coalesce(sum(lines) FILTER (direct), 0) FROM invoice_orders",
+  );
+  const lines = Number(reader.getRows()[0]?.[0] ?? 0);
+  const rest = await keepLines(db, lines, INDIRECT_INVOICE_LINES);
+  return { lines, format, rest, staged: DIRECT_INVOICE_ROWS };
+}
