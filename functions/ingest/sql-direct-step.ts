@@ -59,6 +59,8 @@ export interface DirectRows {
   format: "iso" | "dmy" | "mdy";
   /** Whether the view `lines` now lists the lines left to the others. */
   rest: boolean;
+  /** Whether the table `extracted` already holds those lines. */
+  extracted?: boolean;
 }
 
 /**
@@ -127,14 +129,24 @@ export async function writeDirectRows(
     }
     const lines = extractedLines(file, options);
     format = await detectDateOrderSql(db, lines, detector);
-    await db.run("DROP TABLE extracted");
   }
 
   await db.run(invoiceOrdersTable(options.rules, format));
-  const reader = await db.runAndReadAll(
-    "SELECT coalesce(sum(lines) FILTER (direct), 0) FROM invoice_orders",
-  );
-  const lines = Number(reader.getRows()[0]?.[0] ?? 0);
+  const reader = await db.runAndReadAll(`SELECT
+      (SELECT coalesce(sum(lines) FILTER (direct), 0) FROM invoice_orders),
+      (SELECT count(*) FROM invoice_lines WHERE NOT ok),
+      (SELECT count(*) FROM (${INDIRECT_INVOICE_LINES}))`);
+  const [lines, notOk, indirect] = (reader.getRows()[0] as bigint[]).map(
+    Number,
+  ) as [number, number, number];
+  const result = { lines, format, staged: DIRECT_INVOICE_ROWS };
+  // The lines left include every line not ok, so the same count means the
+  // same lines, and `lines` and an `extracted` of them stay as they are.
+  if (indirect === notOk) {
+    const extracted = declared === "auto";
+    return { ...result, rest: indirect > 0, extracted };
+  }
+  if (declared === "auto") await db.run("DROP TABLE extracted");
   const rest = await keepLines(db, lines, INDIRECT_INVOICE_LINES);
-  return { lines, format, rest, staged: DIRECT_INVOICE_ROWS };
+  return { ...result, rest };
 }

@@ -201,7 +201,9 @@ async function classifyFile(
   // Only a canonical file of a known date format reads `extracted` once,
   // so only there it stays a view and is never stored.
   const kind = layout.lineItems || declared === "auto" ? "TABLE" : "VIEW";
-  await extractLines(db, header.line, delimiter, layout, kind);
+  if (!direct?.extracted) {
+    await extractLines(db, header.line, delimiter, layout, kind);
+  }
   const unreadable = "SELECT 1 FROM extracted WHERE unreadable";
   if (layout.lineItems && (await exists(db, unreadable))) return null;
   const format =
