@@ -96,7 +96,7 @@ export interface FileScan {
  *
  * @throws EncodingError when a plain file is not UTF-8 text.
  */
-export async function hashFile(path: string): Promise<FileScan> {
+export async function scanFile(path: string): Promise<FileScan> {
   const hash = createHash("sha256");
   const breaks = new LineBreakScan();
   const check = new Utf8Check(path, false, (bytes) =>
@@ -153,7 +153,7 @@ function isUtf16Mark(data: Buffer): boolean {
   );
 }
 
-/** Bytes per read of `hashFile`; larger reads cut the calls per byte. */
+/** Bytes per read of `scanFile`; larger reads cut the calls per byte. */
 const READ_CHUNK = 1 << 20;
 
 /** Counts the newlines in the first `bytes` bytes of a file. */

@@ -4,7 +4,7 @@ import { InputError } from "#shared/errors.ts";
 import type { Reporter } from "#shared/progress.ts";
 import { parseCutoff } from "./cutoff.ts";
 import { resolveDateFormat } from "./date-order.ts";
-import { type FileScan, hashFile } from "./encoding.ts";
+import { type FileScan, scanFile } from "./encoding.ts";
 import { EmailPseudonymiser } from "./identity.ts";
 import {
   type FileIngestOptions,
@@ -13,6 +13,7 @@ import {
 } from "./ingest-file.ts";
 import { checkLakeKey } from "./lake-key.ts";
 import { type LakeReview, reviewLake } from "./lake-review.ts";
+import { LAKE_PART_SUFFIXES } from "./lake-writer.ts";
 import type { LineBreaks } from "./line-breaks.ts";
 import {
   type FileReport,
@@ -206,7 +207,7 @@ class IngestCall {
   async ingest(path: string, ingestOne: FileIngester): Promise<void> {
     const { reporter, workdir } = this.options;
     const file = basename(path);
-    const scan = await hashFile(path);
+    const scan = await scanFile(path);
     const { sha256 } = scan;
     const index = this.manifest.files.findIndex((f) => f.sha256 === sha256);
     const known = this.manifest.files[index];
@@ -257,12 +258,6 @@ async function removeFileOutputs(
   await rm(join(workdir, report.lakeFile), { force: true });
   await rm(join(workdir, report.quarantineFile), { force: true });
 }
-
-/**
- * Suffixes of the lake file and of the files it is made from (see
- * `LakeFileWriter`), removed when a file fails.
- */
-const PARTIAL_LAKE_FILES = ["", ".direct", ".tmp", ".tmp.latest"];
 
 /**
  * Returns a function that ingests one file under the options. On failure
@@ -328,8 +323,8 @@ function fileIngester(
       lineBreaks,
     }).catch(async (error: unknown) => {
       fileOptions.progress.finish(`${basename(path)}: not ingested`);
-      for (const partial of PARTIAL_LAKE_FILES) {
-        await rm(`${target.lakePath}${partial}`, { force: true });
+      for (const suffix of ["", ...Object.values(LAKE_PART_SUFFIXES)]) {
+        await rm(`${target.lakePath}${suffix}`, { force: true });
       }
       await rm(target.quarantinePath, { force: true });
       throw error;

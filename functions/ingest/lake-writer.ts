@@ -48,6 +48,17 @@ export interface FinishOptions {
   written?: string;
 }
 
+/**
+ * Suffixes of the files made next to a lake file while it is written: the
+ * rows the SQL engine wrote first, the merged file, and its rewrite that
+ * keeps the latest row of each order id. A failed file removes them.
+ */
+export const LAKE_PART_SUFFIXES = {
+  direct: ".direct",
+  temporary: ".tmp",
+  latest: ".tmp.latest",
+} as const;
+
 /** Target path and fixed values of one file's lake rows. */
 export type LakeRowsTarget = Pick<
   FinishOptions,
@@ -155,7 +166,7 @@ export class LakeFileWriter {
   async finish(options: FinishOptions): Promise<LakeFileCounts> {
     this.appender?.closeSync();
     this.appender = null;
-    const temporary = `${options.path}.tmp`;
+    const temporary = `${options.path}${LAKE_PART_SUFFIXES.temporary}`;
     if (options.written !== undefined) {
       return this.finishWritten(options, options.written, temporary);
     }
@@ -223,16 +234,16 @@ export class LakeFileWriter {
       this.connection.closeSync();
       return counts;
     }
+    const latest = `${options.path}${LAKE_PART_SUFFIXES.latest}`;
     await this.connection.run(`COPY (SELECT * FROM read_parquet(${quote(file)})
         QUALIFY row_number() OVER (PARTITION BY order_id
           ORDER BY source_line DESC) = 1
-        ORDER BY source_line) TO ${quote(`${temporary}.latest`)}
-      (FORMAT parquet)`);
+        ORDER BY source_line) TO ${quote(latest)} (FORMAT parquet)`);
     await rm(file);
-    await rename(`${temporary}.latest`, options.path);
-    const latest = await this.countOrders(options.path, false);
+    await rename(latest, options.path);
+    const rewritten = await this.countOrders(options.path, false);
     this.connection.closeSync();
-    return latest.counts;
+    return rewritten.counts;
   }
 
   /** True when rows were staged here or `stagedElsewhere` has some. */

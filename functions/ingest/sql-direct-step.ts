@@ -2,7 +2,11 @@ import { rm } from "node:fs/promises";
 import { basename } from "node:path";
 import { DateOrderDetector } from "./date-order.ts";
 import type { FileIngestOptions, FileTarget } from "./ingest-file.ts";
-import { type LakeFileWriter, quote } from "./lake-writer.ts";
+import {
+  LAKE_PART_SUFFIXES,
+  type LakeFileWriter,
+  quote,
+} from "./lake-writer.ts";
 import { detectDateOrderSql } from "./sql-dates.ts";
 import {
   DIRECT_INVOICE_ROWS,
@@ -13,6 +17,7 @@ import {
   observeInvoiceDates,
 } from "./sql-direct.ts";
 import {
+  countNonBlankLines,
   exists,
   extractLines,
   keepLines,
@@ -50,16 +55,15 @@ export function extractedLines(file: FileLines, options: FileIngestOptions) {
 export interface DirectRows {
   /** Data lines whose rows the direct path took. */
   lines: number;
-  /**
-   * SQL of the direct rows as staged rows, when they stay in DuckDB;
-   * else they are in the lake file's `.direct` file.
-   */
+  /** SQL of the direct invoices as staged rows, which stay in DuckDB. */
   staged?: string;
+  /** The file of lake rows with the direct canonical rows. */
+  written?: string;
   /** The file's date format, decided when it was `auto`. */
   format: "iso" | "dmy" | "mdy";
   /** Whether the view `lines` now lists the lines left to the others. */
   rest: boolean;
-  /** Whether the table `extracted` already holds those lines. */
+  /** Whether the table `extracted` already has those lines. */
   extracted?: boolean;
 }
 
@@ -79,7 +83,7 @@ export async function writeDirectRows(
 ): Promise<DirectRows | null | "unreadable"> {
   const db = writer.connection;
   const lakeRows = {
-    path: `${target.lakePath}.direct`,
+    path: `${target.lakePath}${LAKE_PART_SUFFIXES.direct}`,
     sourceFile: basename(file.path),
     fileSeq: target.seq,
     amountCap: options.amountCap,
@@ -95,14 +99,18 @@ export async function writeDirectRows(
       await rm(lakeRows.path);
       return null;
     }
-    const rest = await keepLines(
+    const result = { lines, format: "iso" as const, written: lakeRows.path };
+    // The header is a non-blank line and never written.
+    if ((await countNonBlankLines(db)) === lines + 1) {
+      return { ...result, rest: false };
+    }
+    await keepLines(
       db,
-      lines,
       `SELECT line FROM all_lines EXCEPT SELECT source_line
         FROM read_parquet(${quote(lakeRows.path)})`,
     );
-    if (rest && (await spansLines(db))) return "unreadable";
-    return { lines, format: "iso", rest };
+    if (await spansLines(db)) return "unreadable";
+    return { ...result, rest: true };
   }
 
   const positions = layout.invoicePositions;
@@ -116,7 +124,7 @@ export async function writeDirectRows(
     ),
   );
   await db.run(INVOICE_GROUPS);
-  await keepLines(db, -1, "SELECT line FROM invoice_lines WHERE NOT ok");
+  await keepLines(db, "SELECT line FROM invoice_lines WHERE NOT ok");
   if (await spansLines(db)) return "unreadable";
 
   let format = declared;
@@ -147,6 +155,6 @@ export async function writeDirectRows(
     return { ...result, rest: indirect > 0, extracted };
   }
   if (declared === "auto") await db.run("DROP TABLE extracted");
-  const rest = await keepLines(db, lines, INDIRECT_INVOICE_LINES);
-  return { ...result, rest };
+  await keepLines(db, INDIRECT_INVOICE_LINES);
+  return { ...result, rest: true };
 }

@@ -21,10 +21,10 @@ import {
 import { MAX_ABS_AMOUNT, type ValidationRules } from "./validate.ts";
 
 /**
- * The SQL engine's direct path. It writes the rows of the most common,
- * strictly valid lines straight to the lake while reading them, instead of
- * staging them first. Every other line goes through the classification of
- * sql-rules.ts and the row engine as before. A direct row is always one
+ * The SQL engine's direct path. It takes the most common, strictly valid
+ * lines first: canonical rows go straight into the lake file, and whole
+ * invoices are summed in one GROUP BY. Every other line goes through the
+ * classification of sql-rules.ts and the row engine as before. A direct row is always one
  * that `canonicalRows` or `invoiceRows` calls simple, with the same values.
  * The queries read `raw_lines(text)`, whose rowid is the line number less
  * one, after the header on `headerLine`.
@@ -48,6 +48,7 @@ function dataLines(headerLine: number): string {
   return `(SELECT rowid + 1 AS line, text FROM raw_lines
     WHERE rowid >= ${headerLine} AND text IS NOT NULL)`;
 }
+
 /**
  * Returns a SELECT of the staged columns of the canonical lines that the
  * SQL engine writes straight to the lake. A line qualifies when it has no
@@ -223,7 +224,7 @@ export function invoiceOrdersTable(
     FROM ${withTimestamp("invoice_groups", "order_time", format)}`;
 }
 
-/** The staged columns of the direct invoices, in line order. */
+/** The staged columns of the direct invoices, in no particular order. */
 export const DIRECT_INVOICE_ROWS = `SELECT order_key AS order_id,
     customer_id, order_ts_text, amount, CAST(NULL AS VARCHAR) AS currency,
     CAST(NULL AS VARCHAR) AS status, quantity,
@@ -231,7 +232,7 @@ export const DIRECT_INVOICE_ROWS = `SELECT order_key AS order_id,
     CASE WHEN ${cancellation("order_key")}
       THEN nullif(substr(order_key, 2), '') END AS refund_of,
     false AS converted, source_line
-  FROM invoice_orders WHERE direct ORDER BY source_line`;
+  FROM invoice_orders WHERE direct`;
 
 /**
  * The lines left for the other engines: those not ok (the row engine

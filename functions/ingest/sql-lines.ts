@@ -23,27 +23,26 @@ import type { ValidationRules } from "./validate.ts";
  * checks on them, and the line pattern of each preset.
  */
 
-/**
- * Points the view `lines` at the data lines that `sql` selects by number.
- * Returns false, and changes nothing, when the direct path wrote all
- * `written` data lines of the file (-1: never).
- */
+/** Points the view `lines` at the lines that `sql` selects by number. */
 export async function keepLines(
   db: DuckDBConnection,
-  written: number,
   sql: string,
-): Promise<boolean> {
-  const reader = await db.runAndReadAll(
-    "SELECT count(*) FROM raw_lines WHERE text IS NOT NULL",
-  );
-  // The header is one of the non-blank lines and never written.
-  if (Number(reader.getRows()[0]?.[0] ?? 0) === written + 1) return false;
+): Promise<void> {
   await db.run(`CREATE OR REPLACE TEMP TABLE kept_lines AS
     SELECT line, text FROM all_lines WHERE line IN (${sql})`);
   await db.run(
     "CREATE OR REPLACE TEMP VIEW lines AS SELECT line, text FROM kept_lines",
   );
-  return true;
+}
+
+/** Counts the non-blank lines of the file, the header among them. */
+export async function countNonBlankLines(
+  db: DuckDBConnection,
+): Promise<number> {
+  const reader = await db.runAndReadAll(
+    "SELECT count(*) FROM raw_lines WHERE text IS NOT NULL",
+  );
+  return Number(reader.getRows()[0]?.[0] ?? 0);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createWriteStream } from "node:fs";
-import { open, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { basename } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { plural } from "#shared/plural.ts";
@@ -9,7 +9,11 @@ import {
   finishFile,
   RowIngester,
 } from "./ingest-file.ts";
-import { forEachRow, LakeFileWriter } from "./lake-writer.ts";
+import {
+  forEachRow,
+  LAKE_PART_SUFFIXES,
+  LakeFileWriter,
+} from "./lake-writer.ts";
 import type { LineBreaks } from "./line-breaks.ts";
 import type { FileReport } from "./manifest.ts";
 import { canonicalPreset, isJsonLines } from "./presets/canonical.ts";
@@ -39,11 +43,12 @@ import { STAGED_NAMES } from "./sql-rules.ts";
 const SQL_DELIMITERS = new Set([",", ";", "\t", "|"]);
 
 /**
- * Tells whether the SQL engine can read a file: plain (not gzip) CSV of
- * the canonical or invoice-lines preset with the standard quote and a
- * delimiter of `SQL_DELIMITERS`, whose line breaks DuckDB and the row
- * engine count alike. They differ on a lone CR or on LF mixed with CR LF,
- * and DuckDB's line reader splits lines at a U+0001 character.
+ * Tells whether the SQL engine can read a plain (not gzip) file, whose
+ * `lineBreaks` the hash pass found. It reads CSV of the canonical or
+ * invoice-lines preset with the standard quote and a delimiter of
+ * `SQL_DELIMITERS`, whose line breaks DuckDB and the row engine count
+ * alike. They differ on a lone CR or on LF mixed with CR LF, and DuckDB's
+ * line reader splits lines at a U+0001 character.
  */
 export async function sqlPathApplies(
   path: string,
@@ -57,16 +62,17 @@ export async function sqlPathApplies(
   if (!known || (options.dialect.quote ?? '"') !== '"') return false;
   if (format === "yyyymmdd" || !SQL_DELIMITERS.has(delimiter)) return false;
   if (lineBreaks.breaks === "mixed" || lineBreaks.soh) return false;
-  return !(await isGzip(path)) && !(await isJsonLines(path));
+  return !(await isJsonLines(path));
 }
 
 /**
  * Ingests a file with DuckDB doing the work for simple rows. DuckDB reads
- * the file as lines, so line numbers stay exact. It checks each line with
- * one regular expression and stages every row that conservative patterns
- * prove valid (see sql-rules.ts). The header and every other row
- * go through the row engine, in line order, so quarantine reasons, details
- * and e-mail pseudonyms are the row engine's. An `auto` date format is
+ * the file as lines, so line numbers stay exact. The direct path takes the
+ * strictly valid lines first (see sql-direct.ts), then one regular
+ * expression per line stages the rows that conservative patterns prove
+ * valid (see sql-rules.ts). The header and every other row go through
+ * the row engine, in line order, so quarantine reasons, details and
+ * e-mail pseudonyms are the row engine's. An `auto` date format is
  * decided here (see sql-dates.ts). Returns null, having written nothing,
  * when the file has a record that spans lines or a line-item row whose
  * quoting SQL cannot read; the caller then uses the row engine.
@@ -83,7 +89,7 @@ export async function ingestFileSql(
     target.tempDir,
     false,
   );
-  const written = `${target.lakePath}.direct`;
+  const written = `${target.lakePath}${LAKE_PART_SUFFIXES.direct}`;
   const classified = await classifyFile(writer, path, target, options).catch(
     async (error: unknown) => {
       writer.close();
@@ -105,10 +111,6 @@ export async function ingestFileSql(
       `${basename(path)}: ${plural(direct.lines, "row")} proven valid in SQL`,
     );
   }
-  const elsewhere = [
-    ...(rest ? [STAGED_SIMPLE_ROWS] : []),
-    ...(direct?.staged === undefined ? [] : [direct.staged]),
-  ];
   const fileOptions = {
     ...options,
     rules: { ...options.rules, dateFormat: format },
@@ -144,9 +146,8 @@ export async function ingestFileSql(
     },
     "sql",
     {
-      stagedElsewhere:
-        elsewhere.length === 0 ? undefined : elsewhere.join(" UNION ALL "),
-      written: direct?.staged === undefined && direct ? written : undefined,
+      stagedElsewhere: stagedElsewhere(rest, direct),
+      written: direct?.written,
     },
   );
 }
@@ -240,20 +241,24 @@ async function seedHeads(
 const STAGED_SIMPLE_ROWS = `SELECT ${STAGED_NAMES} FROM classified
   WHERE simple`;
 
+/**
+ * Returns SQL of the rows SQL staged outside `staged`, in line order: the
+ * classified simple rows, in the order of the lines, and the direct
+ * invoices, which are sorted in with them.
+ */
+function stagedElsewhere(
+  rest: boolean,
+  direct: DirectRows | null,
+): string | undefined {
+  if (direct?.staged === undefined)
+    return rest ? STAGED_SIMPLE_ROWS : undefined;
+  const parts = rest ? [STAGED_SIMPLE_ROWS, direct.staged] : [direct.staged];
+  return `SELECT * FROM (${parts.join(" UNION ALL ")}) ORDER BY source_line`;
+}
+
 async function countSimple(db: DuckDBConnection): Promise<number> {
   const reader = await db.runAndReadAll(
     "SELECT count(*) FROM classified WHERE simple",
   );
   return Number(reader.getRows()[0]?.[0] ?? 0);
-}
-
-async function isGzip(path: string): Promise<boolean> {
-  const handle = await open(path);
-  try {
-    const magic = Buffer.alloc(2);
-    await handle.read(magic, 0, 2, 0);
-    return magic[0] === 0x1f && magic[1] === 0x8b;
-  } finally {
-    await handle.close();
-  }
 }
