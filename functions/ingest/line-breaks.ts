@@ -9,7 +9,7 @@ export interface LineBreaks {
    * break is CR LF, else `mixed` (a lone CR, or LF and CR LF together).
    */
   breaks: "lf" | "crlf" | "mixed";
-  /** Whether a U+0001 character occurs, which DuckDB reads as a delimiter. */
+  /** Whether a U+0001 character occurs: the SQL engine splits lines at it. */
   soh: boolean;
 }
 

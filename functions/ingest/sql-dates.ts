@@ -26,7 +26,7 @@ export interface ExtractedLines {
  * `resolveDateFormat` does, without a pass in JavaScript over every line:
  * SQL classifies the order times of the lines the line pattern matched,
  * and the preset's mapper reads the other lines. The detector keeps the
- * first line of each kind, so its example lines are the row engine's; a
+ * first line of each kind, so its example lines are the row engine's. A
  * given `detector` may have seen other lines of the file already.
  *
  * @throws AmbiguousDatesError as `DateOrderDetector.decide` does.

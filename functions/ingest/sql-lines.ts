@@ -58,6 +58,8 @@ export async function loadLines(
   // line, a blank one as NULL. The table keeps the file's order (insertion
   // order is preserved), so a line's number is its rowid plus one, and
   // reading it stays parallel, unlike a row_number() over the scan.
+  // NOTE: this relies on DuckDB's preserve_insertion_order (on by
+  // default); the engine comparison tests check the line numbers.
   try {
     await db.run(`CREATE TEMP TABLE raw_lines AS
       SELECT "text" FROM read_csv(${quote(path)},

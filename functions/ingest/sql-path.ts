@@ -242,9 +242,9 @@ const STAGED_SIMPLE_ROWS = `SELECT ${STAGED_NAMES} FROM classified
   WHERE simple`;
 
 /**
- * Returns SQL of the rows SQL staged outside `staged`, in line order: the
- * classified simple rows, in the order of the lines, and the direct
- * invoices, which are sorted in with them.
+ * Returns SQL of the rows SQL staged outside `staged`, in line order. The
+ * classified simple rows are in line order already, and the direct
+ * invoices are sorted in with them.
  */
 function stagedElsewhere(
   rest: boolean,

@@ -98,7 +98,7 @@ async function snapshot(workdir: string) {
 }
 
 /**
- * Ingests one file with each engine into `dir/sql` and `dir/rows` and
+ * Ingests one file with each engine into `dir/auto` and `dir/rows` and
  * checks that the counts add up and both engines agree. With
  * `sameErrors`, a file that an engine rejects must get the same error
  * from the other.
