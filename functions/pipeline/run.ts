@@ -8,7 +8,7 @@ import { ingestOrders } from "#ingest/ingest.ts";
 import { readManifest } from "#ingest/manifest.ts";
 import { getPreset } from "#ingest/presets/index.ts";
 import type { Preset } from "#ingest/presets/types.ts";
-import type { IngestSettings } from "#ingest/settings.ts";
+import { type IngestSettings, loadIngestSettings } from "#ingest/settings.ts";
 import type { RunConfig } from "#shared/config.ts";
 import { formatDay } from "#shared/dates.ts";
 import { InputError } from "#shared/errors.ts";
@@ -17,6 +17,7 @@ import { trainLocally } from "#training/local-trainer.ts";
 import { findTorchPython } from "#training/python.ts";
 import { LocalModelRegistry } from "#training/registry.ts";
 import { tryFitBaseline } from "./baseline-step.ts";
+import { checkRunInputs } from "./inputs.ts";
 import { evaluateAndPromote } from "./promote.ts";
 import { buildReportData } from "./report-builder.ts";
 import { scoreCustomers } from "./score-step.ts";
@@ -28,11 +29,15 @@ import { checkHorizonLabels, planWindows } from "./windows.ts";
 const MIN_TEST_BUYERS = 30;
 
 /**
- * Runs the whole local pipeline: ingest, build the dataset, train and export
- * the model, evaluate it with the baseline, decide on promotion, score every
- * customer and write the reports. Outputs go under `config.workdir` in the
- * lake layout of the design. `source` overrides the preset named by
- * `config.format` (for a mapping file) and the default ingestion settings.
+ * Runs the whole local pipeline: check the inputs and the trainer, ingest,
+ * build the dataset, train and export the model, evaluate it with the
+ * baseline, decide on promotion, score every customer and write the
+ * reports. Outputs go under `config.workdir` in the lake layout of the
+ * design. `source` overrides the preset named by `config.format` (for a
+ * mapping file) and the default ingestion settings.
+ *
+ * @throws InputError or ConfigError from `checkRunInputs` before the
+ *   trainer is looked for, then DependencyError without PyTorch.
  */
 export async function runPipeline(
   config: RunConfig,
@@ -44,6 +49,10 @@ export async function runPipeline(
   const runId = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+/, "");
   const timer = new StepTimer();
   const preset = source.preset ?? getPreset(config.format);
+  const settings = source.settings ?? loadIngestSettings({});
+  // The inputs are checked before the trainer, so a typo in a path is
+  // the first error a user sees even where PyTorch is missing.
+  await checkRunInputs(config.orders, workdir, settings);
   const { python, torchVersion } = await findTorchPython(config.python);
   reporter.info(
     `run ${runId}: training with ${python} (torch ${torchVersion})`,
@@ -56,7 +65,7 @@ export async function runPipeline(
       rules: { dateFormat: preset.dateFormat, currency: config.currency },
       timeZone: config.timeZone,
       reporter,
-      settings: source.settings,
+      settings,
     }),
   );
   const lakeTotals = ingest.lakeTotals;
