@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { InputError } from "#shared/errors.ts";
 import type { Reporter } from "#shared/progress.ts";
@@ -28,7 +28,11 @@ import {
   readingOptions,
   readingTag,
 } from "./reading.ts";
-import { type FileTotals, summariseFiles } from "./report.ts";
+import {
+  type FileTotals,
+  summariseFiles,
+  writeIngestReport,
+} from "./report.ts";
 import {
   HMAC_KEY_VARIABLE,
   type IngestSettings,
@@ -87,11 +91,14 @@ export interface IngestReport extends FileTotals {
   lakeTotals: FileTotals;
   /** The whole lake after this ingestion. */
   lake: LakeReview;
-  /** The report as JSON, relative to the workdir. */
+  /**
+   * This call's numbered report file, relative to the workdir. A copy of
+   * the latest call's report is at `REPORT_PATH`.
+   */
   reportFile: string;
 }
 
-export const REPORT_PATH = join("reports", "ingest", "ingest-report.json");
+export { LATEST_REPORT_PATH as REPORT_PATH } from "./report.ts";
 
 /**
  * Ingests a file, or every file directly in a folder in name order, into
@@ -101,8 +108,9 @@ export const REPORT_PATH = join("reports", "ingest", "ingest-report.json");
  * with other options is read again and replaces the earlier reading (its
  * lake and quarantine files and manifest entry), keeping its sequence
  * number. In a folder, a file that cannot be read as a whole is reported
- * in `rejected` and the other files are ingested. The report is also
- * written to `reports/ingest/`.
+ * in `rejected` and the other files are ingested. Every call's report is
+ * also written to its own numbered file under `reports/ingest/`, and
+ * `ingest-report.json` there is a copy of the latest.
  *
  * @throws InputError when the source does not exist or contains no file,
  *   or a single source file is unusable as a whole (encoding, header,
@@ -157,7 +165,7 @@ export async function ingestOrders(
     factor: settings.extremeFactor,
     minOrders: settings.extremeMinOrders,
   });
-  const report: IngestReport = {
+  return writeIngestReport<Omit<IngestReport, "reportFile">>(options.workdir, {
     ingested: call.ingested,
     reread: call.reread,
     alreadyInLake: call.alreadyInLake,
@@ -166,15 +174,7 @@ export async function ingestOrders(
     ...summariseFiles(call.ingested),
     lakeTotals: summariseFiles(manifest.files),
     lake,
-    reportFile: REPORT_PATH,
-  };
-
-  await mkdir(join(options.workdir, "reports", "ingest"), { recursive: true });
-  await writeFile(
-    join(options.workdir, REPORT_PATH),
-    `${JSON.stringify(report, null, 2)}\n`,
-  );
-  return report;
+  });
 }
 
 /** One file ingester: `path`, its hash and line breaks, and its number. */

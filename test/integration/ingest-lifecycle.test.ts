@@ -292,7 +292,7 @@ describe("ingestOrders on a folder", () => {
         "lake: 2 files, 2 orders, 1 older version superseded, 0 rows " +
         "quarantined, 0 extreme orders (above 10 times the customer's " +
         "median)\n" +
-        `report: ${join(workdir, "reports", "ingest", "ingest-report.json")}\n`,
+        `report: ${join(workdir, "reports", "ingest", "ingest-report-000001.json")}\n`,
     );
     expect(again.rowsRead).toBe(0);
     expect(again.ordersIngested).toBe(0);
