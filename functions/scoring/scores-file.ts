@@ -1,9 +1,15 @@
 import { createWriteStream } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { finished } from "node:stream/promises";
+import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify";
 import type { Segment } from "#marketing/segments.ts";
+import { InputError } from "#shared/errors.ts";
+import {
+  escapeSpreadsheetText,
+  unescapeSpreadsheetText,
+} from "#shared/spreadsheet-text.ts";
 import type { Predictions } from "./predictions.ts";
 
 export const SCORE_COLUMNS = [
@@ -19,10 +25,27 @@ export const SCORE_COLUMNS = [
   "as_of",
 ] as const;
 
+/** One row of a scores file, with text cells unescaped. */
+export interface ScoreRow {
+  customerId: string;
+  pAlive: number;
+  expectedOrders: number;
+  expectedValue: number;
+  valueP10: number;
+  valueP50: number;
+  valueP90: number;
+  segment: string;
+  modelVersion: string;
+  asOf: string;
+}
+
 /**
  * Writes one CSV row per customer with the columns of `SCORE_COLUMNS`.
  * Probabilities keep 4 decimals, counts and money 2 (values are rounded,
- * not truncated).
+ * not truncated). Text cells (customer id, segment, model version, as-of
+ * day) are escaped with `escapeSpreadsheetText`, so an id such as `=1+1`
+ * does not run as a formula in a spreadsheet. Number cells are written as
+ * they are, so a negative number stays a number.
  */
 export async function writeScores(
   path: string,
@@ -39,18 +62,20 @@ export async function writeScores(
   const csv = stringify({ header: true, columns: [...SCORE_COLUMNS] });
   csv.pipe(out);
   const p = rows.predictions;
+  const modelVersion = escapeSpreadsheetText(rows.modelVersion);
+  const asOf = escapeSpreadsheetText(rows.asOf);
   for (let i = 0; i < rows.customerIds.length; i++) {
     const ok = csv.write([
-      rows.customerIds[i],
+      escapeSpreadsheetText(rows.customerIds[i] as string),
       fixed(p.pAlive[i], 4),
       fixed(p.expectedOrders[i], 2),
       fixed(p.expectedValue[i], 2),
       fixed(p.valueP10[i], 2),
       fixed(p.valueP50[i], 2),
       fixed(p.valueP90[i], 2),
-      rows.segments[i],
-      rows.modelVersion,
-      rows.asOf,
+      escapeSpreadsheetText(rows.segments[i] as string),
+      modelVersion,
+      asOf,
     ]);
     if (!ok) await new Promise((resolve) => csv.once("drain", resolve));
   }
@@ -60,4 +85,40 @@ export async function writeScores(
 
 function fixed(value: number | undefined, digits: number): string {
   return (value ?? Number.NaN).toFixed(digits);
+}
+
+/**
+ * Reads a scores file written by `writeScores` and removes the spreadsheet
+ * escape from its text cells, so every customer id comes back as ingested.
+ * The whole file is parsed in memory, which suits tests and small shops but
+ * not a file of millions of customers.
+ *
+ * @throws InputError when the header is not `SCORE_COLUMNS`.
+ */
+export async function readScores(path: string): Promise<ScoreRow[]> {
+  const records = parse(await readFile(path, "utf8")) as string[][];
+  const header = records[0] ?? [];
+  const expected: readonly string[] = SCORE_COLUMNS;
+  if (
+    header.length !== expected.length ||
+    header.some((column, index) => column !== expected[index])
+  ) {
+    throw new InputError(
+      `Scores file ${path} has the columns ${header.join(", ")}, not ` +
+        `${SCORE_COLUMNS.join(", ")}. Score the customers again with ` +
+        "valuecast run to rewrite it.",
+    );
+  }
+  return records.slice(1).map((cells) => ({
+    customerId: unescapeSpreadsheetText(cells[0] as string),
+    pAlive: Number(cells[1]),
+    expectedOrders: Number(cells[2]),
+    expectedValue: Number(cells[3]),
+    valueP10: Number(cells[4]),
+    valueP50: Number(cells[5]),
+    valueP90: Number(cells[6]),
+    segment: unescapeSpreadsheetText(cells[7] as string),
+    modelVersion: unescapeSpreadsheetText(cells[8] as string),
+    asOf: unescapeSpreadsheetText(cells[9] as string),
+  }));
 }

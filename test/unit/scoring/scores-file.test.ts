@@ -1,10 +1,15 @@
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import type { Segment } from "#marketing/segments.ts";
 import type { Predictions } from "#scoring/predictions.ts";
-import { SCORE_COLUMNS, writeScores } from "#scoring/scores-file.ts";
+import {
+  readScores,
+  SCORE_COLUMNS,
+  writeScores,
+} from "#scoring/scores-file.ts";
+import { InputError } from "#shared/errors.ts";
 import { useTempDirs } from "../../helpers/workdir.ts";
 
 const tempDir = useTempDirs();
@@ -27,7 +32,7 @@ function predictions(rows: number[][]): Predictions {
   };
 }
 
-async function scoresFor(
+async function writeFor(
   customerIds: string[],
   rows: number[][],
   segments: Segment[],
@@ -40,7 +45,15 @@ async function scoresFor(
     modelVersion: "vc-20261204T154000Z",
     asOf: "1998-06-30",
   });
-  return readFile(path, "utf8");
+  return path;
+}
+
+async function scoresFor(
+  customerIds: string[],
+  rows: number[][],
+  segments: Segment[],
+): Promise<string> {
+  return readFile(await writeFor(customerIds, rows, segments), "utf8");
 }
 
 describe("writeScores", () => {
@@ -122,6 +135,102 @@ describe("writeScores", () => {
 
     expect(text.split("\n")[1]).toBe(
       "c-1,NaN,1.00,2.00,3.00,4.00,5.00,lapsing,vc-20261204T154000Z,1998-06-30",
+    );
+  });
+
+  it.each([
+    ['=HYPERLINK("http://x")', '"\'=HYPERLINK(""http://x"")"'],
+    ["+49", "'+49"],
+    ["-12", "'-12"],
+    ["@SUM(A1)", "'@SUM(A1)"],
+    ["\t=1+1", "'\t=1+1"],
+    ["\r=1+1", '"\'\r=1+1"'],
+    ["'=1+1", "''=1+1"],
+  ])("escapes the id %j", async (id, cell) => {
+    const text = await scoresFor([id], [[0.5, 1, 2, 1, 2, 3]], ["active"]);
+
+    expect(text.split("\n")[1]).toBe(
+      `${cell},0.5000,1.00,2.00,1.00,2.00,3.00,active,` +
+        "vc-20261204T154000Z,1998-06-30",
+    );
+  });
+
+  it("keeps negative numbers unescaped", async () => {
+    const text = await scoresFor(
+      ["-7"],
+      [[0.5, 1, -2.5, -1.004, -0.001, 3]],
+      ["lapsing"],
+    );
+
+    expect(text.split("\n")[1]).toBe(
+      "'-7,0.5000,1.00,-2.50,-1.00,-0.00,3.00,lapsing," +
+        "vc-20261204T154000Z,1998-06-30",
+    );
+  });
+});
+
+describe("readScores", () => {
+  it("returns the ids and values written", async () => {
+    const ids = [
+      "=1+1",
+      "'=1+1",
+      "''",
+      "-12",
+      "@x",
+      "\r=cmd|' /C calc'!A0",
+      'Smith, "Jo"',
+      "line\nbreak",
+      "plain",
+    ];
+    const rows = ids.map((_, i) => [0.25, 0.5, -i - 0.5, 1, 5, 20]);
+    const path = await writeFor(
+      ids,
+      rows,
+      ids.map(() => "at_risk"),
+    );
+
+    const scores = await readScores(path);
+
+    expect(scores.map((row) => row.customerId)).toEqual(ids);
+    expect(scores.map((row) => row.expectedValue)).toEqual(
+      ids.map((_, i) => -i - 0.5),
+    );
+    expect(scores[0]).toEqual({
+      customerId: "=1+1",
+      pAlive: 0.25,
+      expectedOrders: 0.5,
+      expectedValue: -0.5,
+      valueP10: 1,
+      valueP50: 5,
+      valueP90: 20,
+      segment: "at_risk",
+      modelVersion: "vc-20261204T154000Z",
+      asOf: "1998-06-30",
+    });
+  });
+
+  it("reads NaN back", async () => {
+    const path = await writeFor(
+      ["c-1"],
+      [[Number.NaN, 1, 2, 3, 4, 5]],
+      ["lapsing"],
+    );
+
+    const [row] = await readScores(path);
+
+    expect(row?.pAlive).toBeNaN();
+    expect(row?.valueP90).toBe(5);
+  });
+
+  it("rejects a file with other columns", async () => {
+    const path = join(await tempDir(), "scores.csv");
+    await writeFile(path, "customer_id,p_alive\nc-1,0.5\n");
+
+    const read = readScores(path);
+
+    await expect(read).rejects.toThrow(InputError);
+    await expect(read).rejects.toThrow(
+      /has the columns customer_id, p_alive, not customer_id, p_alive, /,
     );
   });
 });
