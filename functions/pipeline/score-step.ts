@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import {
   type FittedBaseline,
   fitBaseline,
@@ -9,7 +8,7 @@ import type { CustomerHistory } from "#features/history.ts";
 import { assignSegments } from "#marketing/segments.ts";
 import type { OnnxPredictor } from "#scoring/onnx-predictor.ts";
 import type { Predictions } from "#scoring/predictions.ts";
-import { writeScores } from "#scoring/scores-file.ts";
+import { scoresPath, writeScores } from "#scoring/scores-file.ts";
 import { formatDay } from "#shared/dates.ts";
 import type { Reporter } from "#shared/progress.ts";
 import { countSegments } from "./summary.ts";
@@ -27,7 +26,7 @@ export interface ScoreOutcome {
 /**
  * Scores every customer as of the as-of day with the serving model, or with
  * the baseline refitted on all data up to the as-of day when no deep model
- * serves, and writes `scores/<as-of>/scores.csv`.
+ * serves, and writes `scores/<as-of>/<horizon-days>d/scores.csv`.
  */
 export async function scoreCustomers(request: {
   workdir: string;
@@ -68,13 +67,14 @@ export async function scoreCustomers(request: {
     predictions.pAlive,
   );
   const asOf = formatDay(windows.asOfDay);
-  const path = join(request.workdir, "scores", asOf, "scores.csv");
+  const path = scoresPath(request.workdir, asOf, windows.horizonDays);
   await writeScores(path, {
     customerIds: histories.map((history) => history.customerId),
     predictions,
     segments,
     modelVersion,
     asOf,
+    horizonDays: windows.horizonDays,
   });
   progress.finish(`${histories.length} customers scored with ${modelVersion}`);
   return {

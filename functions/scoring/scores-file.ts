@@ -1,6 +1,6 @@
 import { createWriteStream } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import { finished } from "node:stream/promises";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify";
@@ -23,6 +23,7 @@ export const SCORE_COLUMNS = [
   "segment",
   "model_version",
   "as_of",
+  "horizon_days",
 ] as const;
 
 /** One row of a scores file, with text cells unescaped. */
@@ -37,6 +38,20 @@ export interface ScoreRow {
   segment: string;
   modelVersion: string;
   asOf: string;
+  horizonDays: number;
+}
+
+/**
+ * Returns the path of the scores of one as-of day and horizon,
+ * `<workdir>/scores/<as-of>/<horizon-days>d/scores.csv`, so that runs with
+ * other horizons on the same day keep their own file.
+ */
+export function scoresPath(
+  workdir: string,
+  asOf: string,
+  horizonDays: number,
+): string {
+  return join(workdir, "scores", asOf, `${horizonDays}d`, "scores.csv");
 }
 
 /**
@@ -55,6 +70,7 @@ export async function writeScores(
     segments: readonly Segment[];
     modelVersion: string;
     asOf: string;
+    horizonDays: number;
   },
 ): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
@@ -64,6 +80,7 @@ export async function writeScores(
   const p = rows.predictions;
   const modelVersion = escapeSpreadsheetText(rows.modelVersion);
   const asOf = escapeSpreadsheetText(rows.asOf);
+  const horizonDays = String(rows.horizonDays);
   for (let i = 0; i < rows.customerIds.length; i++) {
     const ok = csv.write([
       escapeSpreadsheetText(rows.customerIds[i] as string),
@@ -76,6 +93,7 @@ export async function writeScores(
       escapeSpreadsheetText(rows.segments[i] as string),
       modelVersion,
       asOf,
+      horizonDays,
     ]);
     if (!ok) await new Promise((resolve) => csv.once("drain", resolve));
   }
@@ -93,7 +111,8 @@ function fixed(value: number | undefined, digits: number): string {
  * The whole file is parsed in memory, which suits tests and small shops but
  * not a file of millions of customers.
  *
- * @throws InputError when the header is not `SCORE_COLUMNS`.
+ * @throws InputError when the header is not `SCORE_COLUMNS`, for example in
+ *   a file written before the `horizon_days` column existed.
  */
 export async function readScores(path: string): Promise<ScoreRow[]> {
   const records = parse(await readFile(path, "utf8")) as string[][];
@@ -106,7 +125,7 @@ export async function readScores(path: string): Promise<ScoreRow[]> {
     throw new InputError(
       `Scores file ${path} has the columns ${header.join(", ")}, not ` +
         `${SCORE_COLUMNS.join(", ")}. Score the customers again with ` +
-        "valuecast run to rewrite it.",
+        "valuecast run, which writes these columns.",
     );
   }
   return records.slice(1).map((cells) => ({
@@ -120,5 +139,6 @@ export async function readScores(path: string): Promise<ScoreRow[]> {
     segment: unescapeSpreadsheetText(cells[7] as string),
     modelVersion: unescapeSpreadsheetText(cells[8] as string),
     asOf: unescapeSpreadsheetText(cells[9] as string),
+    horizonDays: Number(cells[10]),
   }));
 }

@@ -7,7 +7,7 @@ import { readHistories } from "#features/lake-reader.ts";
 import { runPipeline } from "#pipeline/run.ts";
 import type { RunSummary } from "#pipeline/summary.ts";
 import { encoderSpecOf, readModelInfo } from "#scoring/model-package.ts";
-import { readScores } from "#scoring/scores-file.ts";
+import { readScores, scoresPath } from "#scoring/scores-file.ts";
 import { loadRunConfig } from "#shared/config.ts";
 import { parseDay } from "#shared/dates.ts";
 import { MemoryReporter } from "#shared/progress.ts";
@@ -77,6 +77,7 @@ describe("runPipeline on a CDNOW slice", () => {
       expect(row.valueP50).toBeLessThanOrEqual(row.valueP90);
       expect(row.expectedValue).toBeGreaterThanOrEqual(0);
       expect(row.asOf).toBe("1998-06-30");
+      expect(row.horizonDays).toBe(273);
       expect(row.modelVersion).toBe(summary.scores.modelVersion);
     }
   });
@@ -160,5 +161,36 @@ describe("runPipeline on a CDNOW slice", () => {
     expect(again.ingest.filesAlreadyInLake).toEqual(["cdnow-slice.txt"]);
     expect(again.lake.orders).toBe(summary.lake.orders);
     expect(again.scores.customers).toBe(SLICE_CUSTOMERS);
+  }, 300_000);
+
+  it("keeps the scores of another horizon", async () => {
+    const shorter = await runPipeline(
+      loadRunConfig({
+        orders: SLICE,
+        format: "cdnow",
+        horizonDays: 180,
+        workdir,
+        epochs: 1,
+      }),
+      new MemoryReporter(),
+      {},
+      new Date("2030-01-02T00:00:00Z"),
+    );
+    const longPath = scoresPath(workdir, "1998-06-30", 273);
+    const shortPath = scoresPath(workdir, "1998-06-30", 180);
+    const long = await readScores(longPath);
+    const short = await readScores(shortPath);
+
+    expect(summary.scores.path).toBe(longPath);
+    expect(shorter.scores.path).toBe(shortPath);
+    expect(long).toHaveLength(SLICE_CUSTOMERS);
+    expect(short).toHaveLength(SLICE_CUSTOMERS);
+    expect(new Set(long.map((row) => row.horizonDays))).toEqual(new Set([273]));
+    expect(new Set(short.map((row) => row.horizonDays))).toEqual(
+      new Set([180]),
+    );
+    expect(new Set(short.map((row) => row.asOf))).toEqual(
+      new Set(["1998-06-30"]),
+    );
   }, 300_000);
 });

@@ -7,6 +7,7 @@ import type { Predictions } from "#scoring/predictions.ts";
 import {
   readScores,
   SCORE_COLUMNS,
+  scoresPath,
   writeScores,
 } from "#scoring/scores-file.ts";
 import { InputError } from "#shared/errors.ts";
@@ -16,7 +17,7 @@ const tempDir = useTempDirs();
 
 const HEADER =
   "customer_id,p_alive,expected_orders,expected_value,value_p10," +
-  "value_p50,value_p90,segment,model_version,as_of";
+  "value_p50,value_p90,segment,model_version,as_of,horizon_days";
 
 function predictions(rows: number[][]): Predictions {
   const column = (index: number) =>
@@ -37,13 +38,14 @@ async function writeFor(
   rows: number[][],
   segments: Segment[],
 ): Promise<string> {
-  const path = join(await tempDir(), "scores", "1998-06-30", "scores.csv");
+  const path = scoresPath(await tempDir(), "1998-06-30", 273);
   await writeScores(path, {
     customerIds,
     predictions: predictions(rows),
     segments,
     modelVersion: "vc-20261204T154000Z",
     asOf: "1998-06-30",
+    horizonDays: 273,
   });
   return path;
 }
@@ -73,9 +75,9 @@ describe("writeScores", () => {
       [
         HEADER,
         "c-1,0.1235,2.68,123.46,0.00,100.00,1234.50,high_value," +
-          "vc-20261204T154000Z,1998-06-30",
+          "vc-20261204T154000Z,1998-06-30,273",
         "c-2,1.0000,0.00,0.13,1.50,7.00,9.00,lapsing," +
-          "vc-20261204T154000Z,1998-06-30",
+          "vc-20261204T154000Z,1998-06-30,273",
         "",
       ].join("\n"),
     );
@@ -95,7 +97,7 @@ describe("writeScores", () => {
 
     expect(text.split("\n")[1]).toBe(
       '"Smith, ""Jo""",0.5000,1.00,2.00,1.00,2.00,3.00,active,' +
-        "vc-20261204T154000Z,1998-06-30",
+        "vc-20261204T154000Z,1998-06-30,273",
     );
   });
 
@@ -123,6 +125,7 @@ describe("writeScores", () => {
       segment: "at_risk",
       model_version: "vc-20261204T154000Z",
       as_of: "1998-06-30",
+      horizon_days: "273",
     });
   });
 
@@ -134,7 +137,8 @@ describe("writeScores", () => {
     );
 
     expect(text.split("\n")[1]).toBe(
-      "c-1,NaN,1.00,2.00,3.00,4.00,5.00,lapsing,vc-20261204T154000Z,1998-06-30",
+      "c-1,NaN,1.00,2.00,3.00,4.00,5.00,lapsing,vc-20261204T154000Z," +
+        "1998-06-30,273",
     );
   });
 
@@ -151,7 +155,7 @@ describe("writeScores", () => {
 
     expect(text.split("\n")[1]).toBe(
       `${cell},0.5000,1.00,2.00,1.00,2.00,3.00,active,` +
-        "vc-20261204T154000Z,1998-06-30",
+        "vc-20261204T154000Z,1998-06-30,273",
     );
   });
 
@@ -164,7 +168,7 @@ describe("writeScores", () => {
 
     expect(text.split("\n")[1]).toBe(
       "'-7,0.5000,1.00,-2.50,-1.00,-0.00,3.00,lapsing," +
-        "vc-20261204T154000Z,1998-06-30",
+        "vc-20261204T154000Z,1998-06-30,273",
     );
   });
 });
@@ -206,6 +210,7 @@ describe("readScores", () => {
       segment: "at_risk",
       modelVersion: "vc-20261204T154000Z",
       asOf: "1998-06-30",
+      horizonDays: 273,
     });
   });
 
@@ -222,6 +227,18 @@ describe("readScores", () => {
     expect(row?.valueP90).toBe(5);
   });
 
+  it("rejects a file without horizon_days", async () => {
+    const path = join(await tempDir(), "scores.csv");
+    await writeFile(
+      path,
+      "customer_id,p_alive,expected_orders,expected_value,value_p10," +
+        "value_p50,value_p90,segment,model_version,as_of\n" +
+        "c-1,0.5000,1.00,2.00,1.00,2.00,3.00,active,vc-1,1998-06-30\n",
+    );
+
+    await expect(readScores(path)).rejects.toThrow(InputError);
+  });
+
   it("rejects a file with other columns", async () => {
     const path = join(await tempDir(), "scores.csv");
     await writeFile(path, "customer_id,p_alive\nc-1,0.5\n");
@@ -231,6 +248,17 @@ describe("readScores", () => {
     await expect(read).rejects.toThrow(InputError);
     await expect(read).rejects.toThrow(
       /has the columns customer_id, p_alive, not customer_id, p_alive, /,
+    );
+  });
+});
+
+describe("scoresPath", () => {
+  it("puts each horizon in its own folder", () => {
+    expect(scoresPath("/data", "1998-06-30", 273)).toBe(
+      join("/data", "scores", "1998-06-30", "273d", "scores.csv"),
+    );
+    expect(scoresPath("/data", "1998-06-30", 365)).toBe(
+      join("/data", "scores", "1998-06-30", "365d", "scores.csv"),
     );
   });
 });
