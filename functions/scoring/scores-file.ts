@@ -1,7 +1,9 @@
+import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { mkdir, readFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { finished } from "node:stream/promises";
+import { mkdir, readFile, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify";
 import type { Segment } from "#marketing/segments.ts";
@@ -54,6 +56,16 @@ export function scoresPath(
   return join(workdir, "scores", asOf, `${horizonDays}d`, "scores.csv");
 }
 
+/** Customers, predictions and labels that one scores file contains. */
+export interface ScoresContent {
+  customerIds: readonly string[];
+  predictions: Predictions;
+  segments: readonly Segment[];
+  modelVersion: string;
+  asOf: string;
+  horizonDays: number;
+}
+
 /**
  * Writes one CSV row per customer with the columns of `SCORE_COLUMNS`.
  * Probabilities keep 4 decimals, counts and money 2 (values are rounded,
@@ -61,44 +73,60 @@ export function scoresPath(
  * day) are escaped with `escapeSpreadsheetText`, so an id such as `=1+1`
  * does not run as a formula in a spreadsheet. Number cells are written as
  * they are, so a negative number stays a number.
+ *
+ * The rows go to a temporary file in the same folder, which is flushed to
+ * disk and then renamed to `path`. So `path` is either the previous file or
+ * the complete new one, never a partial file. When the write fails, the
+ * temporary file is removed and the error is raised. A process killed
+ * mid-write leaves its `scores.csv.<random>.tmp` file, which nothing reads.
  */
 export async function writeScores(
   path: string,
-  rows: {
-    customerIds: readonly string[];
-    predictions: Predictions;
-    segments: readonly Segment[];
-    modelVersion: string;
-    asOf: string;
-    horizonDays: number;
-  },
+  content: ScoresContent,
 ): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const out = createWriteStream(path);
-  const csv = stringify({ header: true, columns: [...SCORE_COLUMNS] });
-  csv.pipe(out);
-  const p = rows.predictions;
-  const modelVersion = escapeSpreadsheetText(rows.modelVersion);
-  const asOf = escapeSpreadsheetText(rows.asOf);
-  const horizonDays = String(rows.horizonDays);
-  for (let i = 0; i < rows.customerIds.length; i++) {
-    const ok = csv.write([
-      escapeSpreadsheetText(rows.customerIds[i] as string),
+  const folder = dirname(path);
+  await mkdir(folder, { recursive: true });
+  const tempPath = join(
+    folder,
+    `${basename(path)}.${randomBytes(6).toString("hex")}.tmp`,
+  );
+  try {
+    await pipeline(
+      Readable.from(scoreRecords(content)),
+      stringify({ header: true, columns: [...SCORE_COLUMNS] }),
+      // "wx" fails instead of overwriting, so two writers never share a
+      // file. `flush` syncs the file to disk before it is closed (Node
+      // 20.10 and later), so the rename never publishes unwritten data.
+      createWriteStream(tempPath, { flags: "wx", flush: true }),
+    );
+    await rename(tempPath, path);
+  } catch (error) {
+    await rm(tempPath, { force: true });
+    throw error;
+  }
+}
+
+/** Yields the CSV records of `writeScores`, one per customer. */
+function* scoreRecords(content: ScoresContent): Generator<string[]> {
+  const p = content.predictions;
+  const modelVersion = escapeSpreadsheetText(content.modelVersion);
+  const asOf = escapeSpreadsheetText(content.asOf);
+  const horizonDays = String(content.horizonDays);
+  for (let i = 0; i < content.customerIds.length; i++) {
+    yield [
+      escapeSpreadsheetText(content.customerIds[i] as string),
       fixed(p.pAlive[i], 4),
       fixed(p.expectedOrders[i], 2),
       fixed(p.expectedValue[i], 2),
       fixed(p.valueP10[i], 2),
       fixed(p.valueP50[i], 2),
       fixed(p.valueP90[i], 2),
-      escapeSpreadsheetText(rows.segments[i] as string),
+      escapeSpreadsheetText(content.segments[i] as string),
       modelVersion,
       asOf,
       horizonDays,
-    ]);
-    if (!ok) await new Promise((resolve) => csv.once("drain", resolve));
+    ];
   }
-  csv.end();
-  await finished(out);
 }
 
 function fixed(value: number | undefined, digits: number): string {

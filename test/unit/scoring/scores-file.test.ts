@@ -1,5 +1,7 @@
-import { readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { execFile } from "node:child_process";
+import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { promisify } from "node:util";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import type { Segment } from "#marketing/segments.ts";
@@ -170,6 +172,122 @@ describe("writeScores", () => {
       "'-7,0.5000,1.00,-2.50,-1.00,-0.00,3.00,lapsing," +
         "vc-20261204T154000Z,1998-06-30,273",
     );
+  });
+});
+
+/** Size limit, in KiB, on the files that a writer child process writes. */
+const CHILD_FILE_LIMIT_KIB = 16;
+/** Rows that make a scores file of about 257 KiB, far above that limit. */
+const ROWS_ABOVE_LIMIT = 3000;
+
+/**
+ * Runs `writeScores` in a child process whose file size limit
+ * (`ulimit -f`) makes the write fail with EFBIG in the middle of the file.
+ * Node (checked with 20.20) ignores SIGXFSZ, so the child gets the error
+ * instead of being killed. Returns the child's exit code and stderr.
+ */
+async function writeInLimitedProcess(
+  path: string,
+): Promise<{ code: number; stderr: string }> {
+  const script =
+    `ulimit -f ${CHILD_FILE_LIMIT_KIB} && exec node --import tsx ` +
+    `test/helpers/write-scores-process.ts "$0" ${ROWS_ABOVE_LIMIT}`;
+  try {
+    await promisify(execFile)("bash", ["-c", script, path], {
+      // tsx caches compiled files under the temp folder, and the limit
+      // would make those writes fail too.
+      env: { ...process.env, TSX_DISABLE_CACHE: "1" },
+    });
+    return { code: 0, stderr: "" };
+  } catch (error) {
+    const failed = error as { code: number; stderr: string };
+    return { code: failed.code, stderr: failed.stderr };
+  }
+}
+
+describe("writeScores when the write fails", () => {
+  it("leaves no file when a write fails mid-file", async () => {
+    const path = scoresPath(await tempDir(), "1998-06-30", 273);
+
+    const child = await writeInLimitedProcess(path);
+
+    expect(child.code).not.toBe(0);
+    expect(child.stderr).toContain("EFBIG");
+    expect(await readdir(dirname(path))).toEqual([]);
+  }, 60_000);
+
+  it("keeps the previous file when a rewrite fails", async () => {
+    const path = await writeFor(["c-1"], [[0.5, 1, 2, 1, 2, 3]], ["active"]);
+    const previous = await readFile(path, "utf8");
+
+    const child = await writeInLimitedProcess(path);
+
+    expect(child.code).not.toBe(0);
+    expect(child.stderr).toContain("EFBIG");
+    expect(await readFile(path, "utf8")).toBe(previous);
+    expect(await readdir(dirname(path))).toEqual(["scores.csv"]);
+  }, 60_000);
+
+  it("writes the whole file without the size limit", async () => {
+    // The same child process without `ulimit`, to show that the limit is
+    // what makes the two tests above fail.
+    const path = scoresPath(await tempDir(), "1998-06-30", 273);
+
+    await promisify(execFile)(
+      "node",
+      [
+        "--import",
+        "tsx",
+        "test/helpers/write-scores-process.ts",
+        path,
+        String(ROWS_ABOVE_LIMIT),
+      ],
+      { env: { ...process.env, TSX_DISABLE_CACHE: "1" } },
+    );
+
+    expect((await stat(path)).size).toBeGreaterThan(
+      CHILD_FILE_LIMIT_KIB * 1024,
+    );
+    expect(await readScores(path)).toHaveLength(ROWS_ABOVE_LIMIT);
+    expect(await readdir(dirname(path))).toEqual(["scores.csv"]);
+  }, 60_000);
+
+  it("rejects a path whose folder is a file", async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, "273d"), "not a folder\n");
+
+    const write = writeScores(join(dir, "273d", "scores.csv"), {
+      customerIds: ["c-1"],
+      predictions: predictions([[0.5, 1, 2, 1, 2, 3]]),
+      segments: ["active"],
+      modelVersion: "vc-1",
+      asOf: "1998-06-30",
+      horizonDays: 273,
+    });
+
+    await expect(write).rejects.toThrow(/EEXIST|ENOTDIR/);
+    expect(await readdir(dir)).toEqual(["273d"]);
+    expect(await readFile(join(dir, "273d"), "utf8")).toBe("not a folder\n");
+  });
+
+  it("removes the temporary file when the rename fails", async () => {
+    const path = scoresPath(await tempDir(), "1998-06-30", 273);
+    // A folder in place of the file makes the rename fail after the rows
+    // are written.
+    await mkdir(join(path, "kept"), { recursive: true });
+
+    const write = writeScores(path, {
+      customerIds: ["c-1"],
+      predictions: predictions([[0.5, 1, 2, 1, 2, 3]]),
+      segments: ["active"],
+      modelVersion: "vc-1",
+      asOf: "1998-06-30",
+      horizonDays: 273,
+    });
+
+    await expect(write).rejects.toThrow(/EISDIR|ENOTEMPTY|EEXIST/);
+    expect(await readdir(dirname(path))).toEqual(["scores.csv"]);
+    expect(await readdir(path)).toEqual(["kept"]);
   });
 });
 
