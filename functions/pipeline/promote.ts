@@ -60,6 +60,14 @@ export async function evaluateAndPromote(
 ): Promise<GateOutcome> {
   const { windows } = request;
   const candidate = await OnnxPredictor.load(request.modelDir);
+  if (candidate.info.horizonDays !== windows.horizonDays) {
+    throw new Error(
+      `Model ${request.modelVersion} has a ${candidate.info.horizonDays}-day ` +
+        `horizon in its model.json, but the run's dataset has ` +
+        `${windows.horizonDays} days: model/train.py copies horizonDays from ` +
+        "the dataset manifest, so check that the trainer is this version's.",
+    );
+  }
   const byId = new Map(request.histories.map((h) => [h.customerId, h]));
   const membersOf = (split: DatasetSplit) =>
     split.customerIds.map(
@@ -103,7 +111,7 @@ export async function evaluateAndPromote(
     version: request.modelVersion,
     dir: relative(request.workdir, request.modelDir),
     runId: request.runId,
-    horizonDays: windows.horizonDays,
+    horizonDays: candidate.info.horizonDays,
     metrics,
     decision,
   });
@@ -114,18 +122,17 @@ export async function evaluateAndPromote(
 }
 
 /**
- * Loads the production model and evaluates it on this run's test customers.
- * A missing, corrupt or incompatible model is reported and skipped, so it
- * never stops a run.
+ * Loads the production model of the run's horizon and evaluates it on this
+ * run's test customers. A missing, corrupt or incompatible model is reported
+ * and skipped, so it never stops a run.
  */
 async function loadProduction(
   request: GateRequest,
   test: DatasetSplit,
   members: readonly CustomerHistory[],
 ): Promise<{ incumbent: Incumbent; predictor: OnnxPredictor } | null> {
-  const state = await request.registry.read();
-  const entry = state.models.find(
-    (model) => model.version === state.production,
+  const entry = await request.registry.findProduction(
+    request.windows.horizonDays,
   );
   if (!entry) return null;
   try {
@@ -135,7 +142,8 @@ async function loadProduction(
     if (predictor.info.horizonDays !== request.windows.horizonDays) {
       request.reporter.warn(
         `production model ${entry.version} has a ${predictor.info.horizonDays}-day ` +
-          `horizon, not ${request.windows.horizonDays}: it is not compared.`,
+          `horizon in its model.json, but the registry lists it for ` +
+          `${request.windows.horizonDays} days: it is not compared.`,
       );
       return null;
     }

@@ -116,7 +116,8 @@ function chooseScorer(
     if (!(error instanceof BaselineError)) throw error;
     const version = request.candidate.info.version;
     reporter.warn(
-      `no model is in production and the baseline cannot be fitted ` +
+      `no model with a ${windows.horizonDays}-day horizon is in production ` +
+        `and the baseline cannot be fitted ` +
         `(${error.message}), so the candidate ${version} scores although ` +
         "it was not promoted",
     );

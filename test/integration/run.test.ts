@@ -106,8 +106,9 @@ describe("runPipeline on a CDNOW slice", () => {
     expect(registry.models).toHaveLength(1);
     expect(registry.models[0].version).toBe(summary.model.version);
     expect(registry.models[0].decision).toEqual(summary.promotion);
-    expect(registry.production).toBe(
-      summary.promotion.promoted ? summary.model.version : null,
+    expect(registry.formatVersion).toBe(2);
+    expect(registry.production).toEqual(
+      summary.promotion.promoted ? { "273": summary.model.version } : {},
     );
     expect(summary.scores.modelVersion).toBe(
       summary.promotion.promoted

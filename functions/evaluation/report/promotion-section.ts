@@ -27,14 +27,14 @@ function outcomeSentence(decision: PromotionDecision): string {
 
   if (decision.promoted) {
     return previous === null
-      ? `The candidate model ${candidate} becomes the production model; ` +
-          "there was none before."
+      ? `The candidate model ${candidate} becomes the production model ` +
+          "of its horizon; there was none before."
       : `The candidate model ${candidate} replaces ${previous} in ` +
           "production.";
   }
   return previous === null
-    ? `The candidate model ${candidate} was not promoted, so no model is ` +
-        "in production yet."
+    ? `The candidate model ${candidate} was not promoted, so no model of ` +
+        "its horizon is in production yet."
     : `The candidate model ${candidate} was not promoted, so ${previous} ` +
         "stays in production.";
 }

@@ -19,8 +19,8 @@ describe("promotionSection", () => {
     ],
     [
       { previousProduction: null },
-      "Promoted The candidate model model-b becomes the production model; " +
-        "there was none before.",
+      "Promoted The candidate model model-b becomes the production model " +
+        "of its horizon; there was none before.",
     ],
     [
       { promoted: false },
@@ -30,7 +30,7 @@ describe("promotionSection", () => {
     [
       { promoted: false, previousProduction: null },
       "Not promoted The candidate model model-b was not promoted, so no " +
-        "model is in production yet.",
+        "model of its horizon is in production yet.",
     ],
   ])("states the outcome of %j", (change, expected) => {
     const text = textOf(promotionSection({ ...decision, ...change }));
