@@ -1,3 +1,5 @@
+import { MAX_ORDER_DATE, MIN_ORDER_DATE } from "./validate.ts";
+
 /**
  * Reason codes of quarantined rows. Each row that cannot become an order is
  * written to the quarantine with one of these codes and a detail text.
@@ -12,6 +14,9 @@ export const QUARANTINE_REASONS = {
   missing_timestamp: "the order time is empty",
   invalid_timestamp:
     "the order time is not a real date or time in the declared format",
+  date_out_of_range:
+    `the order date is before ${MIN_ORDER_DATE} or after ${MAX_ORDER_DATE}, ` +
+    "such as 0001-01-01 or 9999-12-31",
   missing_amount: "the order value is empty",
   invalid_amount: "the order value is not a finite number",
   amount_out_of_range:

@@ -15,6 +15,7 @@ import {
   linePattern,
   NUMBER,
   orderKey,
+  SQL_YEAR,
   splitFields,
   withTimestamp,
 } from "./sql-rules.ts";
@@ -35,12 +36,12 @@ import { MAX_ABS_AMOUNT, type ValidationRules } from "./validate.ts";
  * its range. Only the day can still be past its month's end.
  */
 const STRICT_ISO_TS =
-  "(?:19|2[0-9])[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])" +
+  `${SQL_YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])` +
   "(?:[T ](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?)?";
 
 /** A day-first or month-first date, with an optional time in range. */
 const STRICT_SLASH_TS =
-  "[0-9]{1,2}/[0-9]{1,2}/(?:19|2[0-9])[0-9]{2}" +
+  `[0-9]{1,2}/[0-9]{1,2}/${SQL_YEAR}` +
   "(?: (?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?)?";
 
 /** Returns SQL of the numbered data lines of `raw_lines`, without blanks. */

@@ -6,10 +6,10 @@ import { MAX_ABS_AMOUNT, type ValidationRules } from "./validate.ts";
  * Conservative patterns of the SQL engine. A row whose fields all match
  * them is valid under the row engine's rules too, and SQL computes the
  * same values. Every other row goes to the row engine, which also gets on
- * purpose years before 1900, non-ASCII text, quoted fields that a rule
- * reads, and numbers with more than 15 digits before or after the point.
- * It also gets amounts with more than 12 digits before the point, because
- * they may be out of range.
+ * purpose years outside `SQL_YEAR`, non-ASCII text, quoted fields that a
+ * rule reads, and numbers with more than 15 digits before or after the
+ * point. It also gets amounts with more than 12 digits before the point,
+ * because they may be out of range.
  */
 export const ID = "[A-Za-z0-9_.:#/-]+";
 export const NUMBER = "[0-9]{1,15}(?:\\.[0-9]{1,15})?";
@@ -17,15 +17,19 @@ const AMOUNT = "-?[0-9]{1,12}(?:\\.[0-9]{1,15})?";
 const OPTIONAL_UNSIGNED = `(?:${NUMBER})?`;
 export const INTEGER = "0|-?[1-9][0-9]{0,14}";
 const CURRENCY = "(?:[A-Za-z]{3})?";
+/**
+ * The years of an order time that SQL reads, 1900 to 2099: the years from
+ * `MIN_ORDER_DATE` to `MAX_ORDER_DATE`. So SQL never stages a row that the
+ * row engine quarantines as `date_out_of_range`, and hands it every row
+ * that the rule quarantines.
+ */
+export const SQL_YEAR = "(?:19|20)[0-9]{2}";
 /** An order time as the line pattern captures it, checked later. */
 const TIME_TEXT = "[0-9](?:[0-9 :/T-]*[0-9])?";
-const ISO_TS =
-  "^((?:19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2})(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?)?$";
+const ISO_TS = `^(${SQL_YEAR}-[0-9]{2}-[0-9]{2})(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?)?$`;
 /** An ISO time with seconds and nothing after them, as ISO_TS reads it. */
-const FULL_ISO_TS =
-  "(?:19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}";
-const SLASH_TS =
-  "^([0-9]{1,2})/([0-9]{1,2})/((?:19|2[0-9])[0-9]{2})(?: ([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?)?$";
+const FULL_ISO_TS = `${SQL_YEAR}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}`;
+const SLASH_TS = `^([0-9]{1,2})/([0-9]{1,2})/(${SQL_YEAR})(?: ([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?)?$`;
 
 /** The first two parts of a day-first or month-first date, any separator. */
 export const SLASH_PARTS =

@@ -11,6 +11,17 @@ import { type DateFormat, normaliseTimestamp } from "./timestamps.ts";
 export const MAX_ABS_AMOUNT = 1e12;
 const LIMIT_TEXT = MAX_ABS_AMOUNT.toExponential().replace("+", "");
 
+/**
+ * First and last order dates that ingestion accepts, compared with the
+ * date of the order time as the file writes it. The range rejects typing
+ * errors and placeholders such as 0001-01-01 or 9999-12-31. A far-future
+ * date in the lake would become the default as-of day of a run. The SQL
+ * engine reads only the years 19xx and 20xx (`SQL_YEAR` in sql-rules.ts),
+ * which is the same range.
+ */
+export const MIN_ORDER_DATE = "1900-01-01";
+export const MAX_ORDER_DATE = "2099-12-31";
+
 /** Shop settings that decide whether a row is a usable order. */
 export interface ValidationRules {
   dateFormat: DateFormat;
@@ -59,6 +70,14 @@ export function validateOrder(
       "invalid_timestamp",
       `order_ts "${ts}" is not a valid ${format} time`,
     );
+  }
+  const day = orderTs.slice(0, 10);
+  if (day < MIN_ORDER_DATE || day > MAX_ORDER_DATE) {
+    const bound =
+      day < MIN_ORDER_DATE
+        ? `before ${MIN_ORDER_DATE}`
+        : `after ${MAX_ORDER_DATE}`;
+    return reject("date_out_of_range", `order_ts "${ts}" is ${bound}`);
   }
   if (amountText === "") return reject("missing_amount", "amount is empty");
   const amount = parseNumber(amountText);

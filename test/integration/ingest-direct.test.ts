@@ -261,6 +261,8 @@ describe("direct path of invoice-lines files", () => {
         "2/13/2024 9:05",
         "2024-02-03 10:00",
         "31/2/2024 10:00",
+        "31/12/1899 10:00",
+        "1/1/2100 10:00",
       ),
       lines: fc.array(invoiceLine, { minLength: 1, maxLength: 4 }),
     });

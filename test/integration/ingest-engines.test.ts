@@ -6,8 +6,10 @@ import type { IngestSettingsInput } from "#ingest/settings.ts";
 import { useTempDirs } from "../helpers/workdir.ts";
 import {
   expectSameEngines,
+  INVOICE_HEADER,
   ingestOptions,
   lakeRows,
+  quarantineRows,
 } from "./ingest-helpers.ts";
 
 const tempDir = useTempDirs();
@@ -75,5 +77,82 @@ describe("engines on unusual bytes", () => {
 
     expect(report.ingested[0]?.engine).toBe("rows");
     expect(report.ingested[0]?.ordersIngested).toBe(2);
+  });
+});
+
+describe("engines on the order date range", () => {
+  it("agree on canonical times at its edges", async () => {
+    const dir = await sameEngines(
+      [
+        HEADER,
+        "o1,c1,0001-01-01,5",
+        "o2,c1,1899-12-31 23:59:59,5",
+        "o3,c1,1900-01-01,5",
+        "o4,c1,1900-01-01T00:00,5",
+        "o5,c1,2099-12-31 23:59:59,5",
+        "o6,c1,2100-01-01 00:00:00,5",
+        "o7,c1,9999-12-31,5",
+        "o8,c1,2999-06-01,5",
+        "",
+      ].join("\n"),
+    );
+    const workdir = join(dir, "auto");
+
+    const lake = await lakeRows(workdir, "SELECT order_id FROM LAKE");
+    const quarantined = await quarantineRows(workdir);
+
+    expect(lake.map((row) => row.order_id).sort()).toEqual(["o3", "o4", "o5"]);
+    expect(quarantined.map((row) => [row.line, row.reason])).toEqual([
+      [2, "date_out_of_range"],
+      [3, "date_out_of_range"],
+      [7, "date_out_of_range"],
+      [8, "date_out_of_range"],
+      [9, "date_out_of_range"],
+    ]);
+  });
+
+  it("agree on invoice lines at its edges", async () => {
+    const dir = await tempDir();
+    const file = join(dir, "lines.csv");
+    await writeFile(
+      file,
+      [
+        INVOICE_HEADER,
+        "100,A,MUG,1,31/12/1899 10:00,2.50,c1,UK",
+        "100,B,MUG,1,31/12/1899 10:00,2.50,c1,UK",
+        "101,A,MUG,1,1/1/1900 10:00,2.50,c1,UK",
+        "102,A,MUG,1,31/12/2099 23:59,2.50,c1,UK",
+        "103,A,MUG,1,1/1/2100 00:00,2.50,c1,UK",
+        "",
+      ].join("\n"),
+    );
+
+    await expectSameEngines(dir, file, "invoice-lines", { dateFormat: "dmy" });
+    const lake = await lakeRows(join(dir, "auto"), "SELECT order_id FROM LAKE");
+    const quarantined = await quarantineRows(join(dir, "auto"));
+
+    expect(lake.map((row) => row.order_id).sort()).toEqual(["101", "102"]);
+    expect(quarantined.map((row) => [row.line, row.reason])).toEqual([
+      [2, "date_out_of_range"],
+      [3, "date_out_of_range"],
+      [6, "date_out_of_range"],
+    ]);
+  });
+
+  it("take in-range dates in SQL", async () => {
+    const dir = await tempDir();
+    const file = join(dir, "orders.csv");
+    await writeFile(
+      file,
+      `${HEADER}\no1,c1,1900-01-01,5\no2,c1,2099-12-31,5\n`,
+    );
+
+    const report = await ingestOrders(
+      file,
+      ingestOptions(join(dir, "w"), "canonical"),
+    );
+
+    expect(report.ingested[0]?.engine).toBe("sql");
+    expect(report.ordersIngested).toBe(2);
   });
 });

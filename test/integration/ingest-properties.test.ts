@@ -40,6 +40,8 @@ const canonicalRow = fc
     fc.oneof(
       fc.constantFrom("2024-03-01", "2024-03-02 10:30", "2024-03-03T23:59:59"),
       fc.constantFrom("2024-03-01T10:00:00+02:00", "2024-03-01 10:00:00.5"),
+      // The edges of the order date range.
+      fc.constantFrom("1899-12-31 23:59", "1900-01-01", "2100-01-01"),
       tricky,
     ),
     fc.oneof(fc.constantFrom("10", "0", "-5.5", "12.30", "007"), tricky),
@@ -61,7 +63,13 @@ const invoiceRow = fc
     fc.constantFrom("A", "B"),
     fc.constantFrom("MUG", '"CUP, BLUE"', '"SAY ""HI"""', '"bad"x'),
     fc.constantFrom("1", "3", "-2", "0", "x"),
-    fc.constantFrom("1/2/2024 10:00", "13/2/2024 9:05", "2024-02-03 10:00"),
+    fc.constantFrom(
+      "1/2/2024 10:00",
+      "13/2/2024 9:05",
+      "2024-02-03 10:00",
+      "31/12/1899 10:00",
+      "1/1/2100 10:00",
+    ),
     fc.constantFrom("2.50", "0", "1.1", "-1"),
     fc.constantFrom("c1", "c2", "", "ann@shop.test"),
     fc.constantFrom("UK", "FR"),

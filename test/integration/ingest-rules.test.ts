@@ -22,6 +22,14 @@ describe("quarantine reason codes", () => {
     ["canonical", HEADER, "o1,,2024-03-01,10,USD,1", "missing_customer_id"],
     ["canonical", HEADER, "o1,c1,,10,USD,1", "missing_timestamp"],
     ["canonical", HEADER, "o1,c1,2024-02-30,10,USD,1", "invalid_timestamp"],
+    ["canonical", HEADER, "o1,c1,0001-01-01,10,USD,1", "date_out_of_range"],
+    ["canonical", HEADER, "o1,c1,9999-12-31,10,USD,1", "date_out_of_range"],
+    [
+      "invoice-lines",
+      INVOICE_HEADER,
+      "1,A,x,1,31/12/1899 10:00,1.00,c1,UK",
+      "date_out_of_range",
+    ],
     ["canonical", HEADER, "o1,c1,2024-03-01,,USD,1", "missing_amount"],
     ["canonical", HEADER, "o1,c1,2024-03-01,1.2.3,USD,1", "invalid_amount"],
     [

@@ -1,8 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { OrderText } from "#ingest/canonical.ts";
+import { SQL_YEAR } from "#ingest/sql-rules.ts";
 import { normaliseTimestamp } from "#ingest/timestamps.ts";
-import { validateOrder } from "#ingest/validate.ts";
+import {
+  MAX_ORDER_DATE,
+  MIN_ORDER_DATE,
+  validateOrder,
+} from "#ingest/validate.ts";
 
 const rules = { dateFormat: "iso" as const, currency: "USD" };
 const good: OrderText = {
@@ -49,6 +54,26 @@ describe("validateOrder", () => {
     [{ amount: "" }, "missing_amount", "amount is empty"],
     [{ amount: "1,200" }, "invalid_amount", 'amount "1,200" is not a number'],
     [
+      { order_ts: "0001-01-01", amount: "x" },
+      "date_out_of_range",
+      'order_ts "0001-01-01" is before 1900-01-01',
+    ],
+    [
+      { order_ts: "1899-12-31T23:59:59" },
+      "date_out_of_range",
+      'order_ts "1899-12-31T23:59:59" is before 1900-01-01',
+    ],
+    [
+      { order_ts: "2100-01-01" },
+      "date_out_of_range",
+      'order_ts "2100-01-01" is after 2099-12-31',
+    ],
+    [
+      { order_ts: "9999-12-31 23:59" },
+      "date_out_of_range",
+      'order_ts "9999-12-31 23:59" is after 2099-12-31',
+    ],
+    [
       { amount: "Infinity" },
       "invalid_amount",
       'amount "Infinity" is not a number',
@@ -72,6 +97,46 @@ describe("validateOrder", () => {
     const result = validateOrder({ ...good, ...change }, rules);
 
     expect(result).toEqual({ ok: false, reason, detail });
+  });
+
+  it.each([
+    "1900-01-01",
+    "1900-01-01T00:00:00+14:00",
+    "2099-12-31 23:59:59.999",
+    "2099-12-31T23:59:59-12:00",
+  ])("accepts the date range's edge %s", (orderTs) => {
+    const result = validateOrder({ ...good, order_ts: orderTs }, rules);
+
+    expect(result.ok).toBe(true);
+  });
+
+  it.each([
+    ["yyyymmdd", "00010101", "before 1900-01-01"],
+    ["yyyymmdd", "99991231", "after 2099-12-31"],
+    ["dmy", "31/12/1899 10:00", "before 1900-01-01"],
+    ["mdy", "1/1/2100", "after 2099-12-31"],
+  ] as const)("checks the date range of %s time %s", (format, ts, bound) => {
+    const result = validateOrder(
+      { ...good, order_ts: ts },
+      { ...rules, dateFormat: format },
+    );
+
+    expect(result).toEqual({
+      ok: false,
+      reason: "date_out_of_range",
+      detail: `order_ts "${ts}" is ${bound}`,
+    });
+  });
+
+  it("has the years of the SQL engine's pattern", () => {
+    const pattern = new RegExp(`^${SQL_YEAR}$`);
+    for (let year = 1000; year <= 9999; year++) {
+      const first = `${year}-01-01`;
+      const last = `${year}-12-31`;
+      const inRange = first >= MIN_ORDER_DATE && last <= MAX_ORDER_DATE;
+
+      expect(pattern.test(String(year)), String(year)).toBe(inRange);
+    }
   });
 
   it("accepts any currency without a shop currency", () => {
