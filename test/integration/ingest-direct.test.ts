@@ -174,7 +174,11 @@ describe("direct path of invoice-lines files", () => {
       invoiceOrdersTable({ dateFormat: "mdy", currency: null }, "mdy"),
     );
 
-    const orders = await rows(db, DIRECT_INVOICE_ROWS);
+    // The direct invoices come in no particular order.
+    const orders = await rows(
+      db,
+      `${DIRECT_INVOICE_ROWS} ORDER BY source_line`,
+    );
     const left = await rows(db, `${INDIRECT_INVOICE_LINES} ORDER BY line`);
 
     expect(
