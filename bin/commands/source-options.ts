@@ -56,6 +56,11 @@ export function addSourceOptions(command: Command): Command {
     )
     .option("--delimiter <char>", "CSV delimiter, or tab (default: detected)")
     .option(
+      "--decimal-separator <char>",
+      'decimal separator of amounts and quantities: "." (12.50) or "," ' +
+        '(12,50 and 1.234,50) (default: ".")',
+    )
+    .option(
       "--production",
       "require VALUECAST_ID_HMAC_KEY (also set by NODE_ENV=production)",
     )
@@ -86,6 +91,8 @@ export async function resolveSource(
     conversionRates: options.conversionRates,
     delimiter: options.delimiter ?? mapping?.dialect.delimiter,
     quote: mapping?.dialect.quote,
+    decimalSeparator:
+      options.decimalSeparator ?? mapping?.dialect.decimalSeparator,
     production: options.production === true,
   });
   return {

@@ -85,7 +85,7 @@ export async function resolveDateFormat(
   if (format !== "auto") return format;
   const detector = new DateOrderDetector();
   const file = basename(path);
-  const mapRecord = preset.createMapper(file);
+  const mapRecord = preset.createMapper(file, dialect);
   for await (const record of preset.read(path, dialect)) {
     if ("error" in record) continue;
     const mapped = mapRecord(record.line, record.fields);

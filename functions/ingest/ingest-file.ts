@@ -6,6 +6,7 @@ import type { OrderText } from "./canonical.ts";
 import type { EmailPseudonymiser } from "./identity.ts";
 import { type FinishOptions, LakeFileWriter } from "./lake-writer.ts";
 import type { FileReport } from "./manifest.ts";
+import { invalidNumberDetail, parseNumber } from "./numbers.ts";
 import type {
   CsvDialect,
   MappedRecord,
@@ -14,11 +15,7 @@ import type {
 } from "./presets/types.ts";
 import type { QuarantineReason, QuarantineRow } from "./reasons.ts";
 import type { SourceRecord } from "./records.ts";
-import {
-  parseNumber,
-  type ValidationRules,
-  validateOrder,
-} from "./validate.ts";
+import { type ValidationRules, validateOrder } from "./validate.ts";
 
 /** Rules and helpers for ingesting one file. */
 export interface FileIngestOptions {
@@ -74,7 +71,7 @@ export class RowIngester {
     private readonly quarantine: Writable,
     private readonly options: FileIngestOptions,
   ) {
-    this.mapRecord = options.preset.createMapper(file);
+    this.mapRecord = options.preset.createMapper(file, options.dialect);
     this.stageRow = createStager(writer, options, this.heads);
   }
 
@@ -219,6 +216,7 @@ function createStager(
   heads: Map<string, OrderHead>,
 ) {
   const { pseudonymiser } = options;
+  const separator = options.dialect.decimalSeparator ?? ".";
   return (mapped: MappedRecord, line: number): Rejection | null => {
     if (mapped.kind === "malformed") {
       return { reason: "wrong_column_count", detail: mapped.detail };
@@ -228,7 +226,7 @@ function createStager(
     if (mapped.kind === "line" && mapped.continuation) {
       return stageContinuation(mapped.text, line);
     }
-    const result = validateOrder(mapped.text, options.rules);
+    const result = validateOrder(mapped.text, options.rules, separator);
     if (!result.ok) return result;
     const order = result.order;
     order.customerId = pseudonymiser.customerId(order.customerId);
@@ -270,11 +268,17 @@ function createStager(
       };
     }
     const quantityText = text.quantity?.trim() ?? "";
-    const quantity = quantityText === "" ? null : parseNumber(quantityText);
+    const quantity =
+      quantityText === "" ? null : parseNumber(quantityText, separator);
     if (quantityText !== "" && (quantity === null || quantity < 0)) {
       return {
         reason: "invalid_quantity",
-        detail: `quantity "${quantityText}" is not a number of at least 0`,
+        detail: invalidNumberDetail(
+          "quantity",
+          quantityText,
+          separator,
+          " of at least 0",
+        ),
       };
     }
     writer.appendContinuation(orderId, quantity, line);

@@ -275,6 +275,7 @@ function fileIngester(
   const dialect: CsvDialect = {
     delimiter: settings.delimiter ?? undefined,
     quote: settings.quote ?? undefined,
+    decimalSeparator: settings.decimalSeparator ?? undefined,
   };
   const warnKey = () =>
     options.reporter.warn(

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { DecimalSeparator } from "./numbers.ts";
 import type { Preset } from "./presets/types.ts";
 import type { IngestSettings } from "./settings.ts";
 import type { DateFormat } from "./timestamps.ts";
@@ -23,6 +24,11 @@ export interface ReadingOptions {
   amountCap: number | null;
   delimiter: string | null;
   quote: string | null;
+  /**
+   * Declared decimal separator, or null. A manifest written before the
+   * option existed lacks the key, which compares equal to null.
+   */
+  decimalSeparator: DecimalSeparator | null;
 }
 
 /** Collects the reading options of an ingestion. */
@@ -45,6 +51,7 @@ export function readingOptions(
     amountCap: settings.amountCap,
     delimiter: settings.delimiter,
     quote: settings.quote,
+    decimalSeparator: settings.decimalSeparator,
   };
 }
 

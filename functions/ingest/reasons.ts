@@ -18,10 +18,14 @@ export const QUARANTINE_REASONS = {
     `the order date is before ${MIN_ORDER_DATE} or after ${MAX_ORDER_DATE}, ` +
     "such as 0001-01-01 or 9999-12-31",
   missing_amount: "the order value is empty",
-  invalid_amount: "the order value is not a finite number",
+  invalid_amount:
+    "the order value is not a finite number with the declared decimal " +
+    "separator (a point unless declared)",
   amount_out_of_range:
     "the order value is above 1e12 (one trillion) or below -1e12",
-  invalid_quantity: "the quantity is not a finite number of at least 0",
+  invalid_quantity:
+    "the quantity is not a finite number of at least 0 with the declared " +
+    "decimal separator",
   currency_mismatch:
     "the currency is not the shop's and no conversion rate for it is given",
   after_cutoff: "the order time is after the declared export cutoff",

@@ -7,6 +7,7 @@ import { parse } from "csv-parse/sync";
 import { InputError } from "#shared/errors.ts";
 import { utf8Checker } from "./encoding.ts";
 import { EncodingError } from "./errors.ts";
+import { type DecimalSeparator, formatNumber } from "./numbers.ts";
 import type { CsvDialect } from "./presets/types.ts";
 
 /** One record of a source file: its fields, or why they could not be read. */
@@ -82,15 +83,25 @@ export async function* readWhitespaceRecords(
   }
 }
 
+/** Fields that the validation reads as numbers, and their separator. */
+export interface NumberFields {
+  names: readonly string[];
+  separator: DecimalSeparator;
+}
+
 /**
  * Reads JSON Lines: one object a line. The first record is a header made of
  * `names` (its line is 0), and each object becomes the values of those keys
  * in that order, so a CSV mapper reads it. Numbers and booleans become
- * text, a missing key or null an empty field.
+ * text, a missing key or null an empty field. A JSON number in one of
+ * `numbers.names` is written with `numbers.separator`, so that the
+ * validation, which reads the text with that separator, gets the number
+ * back.
  */
 export async function* readJsonLinesRecords(
   path: string,
   names: readonly string[],
+  numbers: NumberFields = { names: [], separator: "." },
 ): AsyncGenerator<SourceRecord> {
   yield { line: 0, raw: "", fields: [...names] };
   for await (const [line, raw] of readLines(path)) {
@@ -107,7 +118,13 @@ export async function* readJsonLinesRecords(
       continue;
     }
     const object = value as Record<string, unknown>;
-    yield { line, raw, fields: names.map((name) => fieldText(object[name])) };
+    const fields = names.map((name) => {
+      const field = object[name];
+      return typeof field === "number" && numbers.names.includes(name)
+        ? formatNumber(field, numbers.separator)
+        : fieldText(field);
+    });
+    yield { line, raw, fields };
   }
 }
 

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { parseCutoff } from "./cutoff.ts";
 import { IngestSettingsError } from "./errors.ts";
+import { type DecimalSeparator, decimalSeparatorSchema } from "./numbers.ts";
 import { DATE_FORMATS, type DateFormat } from "./timestamps.ts";
 
 /** Environment variable with the key of e-mail pseudonyms. */
@@ -32,6 +33,7 @@ const schema = z
     conversionRates: z.string().min(1).optional(),
     delimiter: delimiter.optional(),
     quote: z.string().length(1).optional(),
+    decimalSeparator: decimalSeparatorSchema.optional(),
     production: z.boolean().default(false),
   })
   .strict();
@@ -65,6 +67,8 @@ export interface IngestSettings {
   conversionRates: Record<string, number> | null;
   delimiter: string | null;
   quote: string | null;
+  /** Decimal separator of amounts and quantities, or null for a point. */
+  decimalSeparator: DecimalSeparator | null;
   hmacKey: string;
   /** True when `hmacKey` is the public development key. */
   developmentKey: boolean;
@@ -111,6 +115,7 @@ export function loadIngestSettings(
         : readRates(value.conversionRates),
     delimiter: value.delimiter ?? null,
     quote: value.quote ?? null,
+    decimalSeparator: value.decimalSeparator ?? null,
     ...resolveHmacKey(env, production),
   };
 }

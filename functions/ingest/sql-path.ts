@@ -45,10 +45,12 @@ const SQL_DELIMITERS = new Set([",", ";", "\t", "|"]);
 /**
  * Tells whether the SQL engine can read a plain (not gzip) file, whose
  * `lineBreaks` the hash pass found. It reads CSV of the canonical or
- * invoice-lines preset with the standard quote and a delimiter of
- * `SQL_DELIMITERS`, whose line breaks DuckDB and the row engine count
- * alike. They differ on a lone CR or on LF mixed with CR LF, and DuckDB's
- * line reader splits lines at a U+0001 character.
+ * invoice-lines preset with the standard quote, a delimiter of
+ * `SQL_DELIMITERS` and the decimal point, whose line breaks DuckDB and the
+ * row engine count alike. They differ on a lone CR or on LF mixed with
+ * CR LF, and DuckDB's line reader splits lines at a U+0001 character. The
+ * SQL patterns read numbers with a point only, so a file with a declared
+ * decimal comma goes to the row engine.
  */
 export async function sqlPathApplies(
   path: string,
@@ -60,6 +62,7 @@ export async function sqlPathApplies(
   const format = options.rules.dateFormat;
   const delimiter = options.dialect.delimiter ?? ",";
   if (!known || (options.dialect.quote ?? '"') !== '"') return false;
+  if ((options.dialect.decimalSeparator ?? ".") !== ".") return false;
   if (format === "yyyymmdd" || !SQL_DELIMITERS.has(delimiter)) return false;
   if (lineBreaks.breaks === "mixed" || lineBreaks.soh) return false;
   return !(await isJsonLines(path));

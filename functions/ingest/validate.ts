@@ -1,5 +1,10 @@
 import type { CanonicalOrder, OrderText } from "./canonical.ts";
 import { type Cutoff, isAfterCutoff } from "./cutoff.ts";
+import {
+  type DecimalSeparator,
+  invalidNumberDetail,
+  parseNumber,
+} from "./numbers.ts";
 import type { QuarantineReason } from "./reasons.ts";
 import { type DateFormat, normaliseTimestamp } from "./timestamps.ts";
 
@@ -49,10 +54,12 @@ const reject = (
 /**
  * Turns one row's canonical fields into an order, checking each field in a
  * fixed order so that a row with several faults gets the first reason.
+ * Amounts and quantities are read with `decimalSeparator`.
  */
 export function validateOrder(
   text: OrderText,
   rules: ValidationRules,
+  decimalSeparator: DecimalSeparator = ".",
 ): ValidationResult {
   const orderId = text.order_id?.trim() ?? "";
   const customerId = text.customer_id?.trim() ?? "";
@@ -80,9 +87,12 @@ export function validateOrder(
     return reject("date_out_of_range", `order_ts "${ts}" is ${bound}`);
   }
   if (amountText === "") return reject("missing_amount", "amount is empty");
-  const amount = parseNumber(amountText);
+  const amount = parseNumber(amountText, decimalSeparator);
   if (amount === null) {
-    return reject("invalid_amount", `amount "${amountText}" is not a number`);
+    return reject(
+      "invalid_amount",
+      invalidNumberDetail("amount", amountText, decimalSeparator),
+    );
   }
   if (Math.abs(amount) > MAX_ABS_AMOUNT) {
     return reject(
@@ -98,11 +108,17 @@ export function validateOrder(
     );
   }
   const quantityText = text.quantity?.trim() ?? "";
-  const quantity = quantityText === "" ? null : parseNumber(quantityText);
+  const quantity =
+    quantityText === "" ? null : parseNumber(quantityText, decimalSeparator);
   if (quantityText !== "" && (quantity === null || quantity < 0)) {
     return reject(
       "invalid_quantity",
-      `quantity "${quantityText}" is not a number of at least 0`,
+      invalidNumberDetail(
+        "quantity",
+        quantityText,
+        decimalSeparator,
+        " of at least 0",
+      ),
     );
   }
   const money = toShopCurrency(amount, optional(text.currency), rules);
@@ -160,11 +176,4 @@ function toShopCurrency(
 function optional(text: string | undefined): string | null {
   const trimmed = text?.trim() ?? "";
   return trimmed === "" ? null : trimmed;
-}
-
-/** Parses a plain decimal number; thousands separators are not accepted. */
-export function parseNumber(text: string): number | null {
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return null;
-  const value = Number(text);
-  return Number.isFinite(value) ? value : null;
 }

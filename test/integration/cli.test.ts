@@ -1,9 +1,13 @@
 import { execFile } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { useTempDirs, writeLines } from "../helpers/workdir.ts";
 
 const run = promisify(execFile);
 const CLI = "bin/valuecast.js";
+const tempDir = useTempDirs();
 
 /** Runs the CLI and returns its exit code and output, failing or not. */
 async function valuecast(...args: string[]) {
@@ -19,7 +23,7 @@ async function valuecast(...args: string[]) {
 describe("valuecast command line", () => {
   it.each([
     ["run", ["--horizon-days", "--as-of", "--promotion-metric", "--time-zone"]],
-    ["ingest", ["--mapping", "--cutoff", "--currency"]],
+    ["ingest", ["--mapping", "--cutoff", "--currency", "--decimal-separator"]],
     ["baseline", ["--calibration-end", "--holdout-end", "--time-unit"]],
   ])("documents the options of %s", async (command, options) => {
     const { code, stdout } = await valuecast(command, "--help");
@@ -58,5 +62,64 @@ describe("valuecast command line", () => {
       'error: Invalid as-of "2020-02-30": expected a calendar date as ' +
         "YYYY-MM-DD, for example 1998-06-30.\n",
     );
+  });
+
+  it("names an invalid decimal separator", async () => {
+    const { code, stderr } = await valuecast(
+      "ingest",
+      "--orders",
+      "x.csv",
+      "--format",
+      "canonical",
+      "--decimal-separator",
+      ";",
+    );
+
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      'error: Invalid setting decimalSeparator = ";": ";" is not a decimal ' +
+        'separator: use "." for amounts such as 12.50, or "," for amounts ' +
+        "such as 12,50.\n",
+    );
+  });
+
+  it("reads the decimal separator of a mapping file", async () => {
+    const dir = await tempDir();
+    const mapping = join(dir, "mapping.json");
+    await writeFile(
+      mapping,
+      JSON.stringify({
+        columns: {
+          order_id: "Nr",
+          customer_id: "Kunde",
+          order_ts: "Datum",
+          amount: "Betrag",
+        },
+        dateFormat: "dmy",
+        decimalSeparator: ",",
+      }),
+    );
+    const orders = await writeLines(dir, "orders.csv", [
+      "Nr;Kunde;Datum;Betrag",
+      "A-1;k1;03.04.2024;1.234,50",
+      "A-2;k1;04.04.2024;12.50",
+    ]);
+
+    const { code, stdout } = await valuecast(
+      "ingest",
+      "--orders",
+      orders,
+      "--mapping",
+      mapping,
+      "--workdir",
+      join(dir, "w"),
+      "--json",
+    );
+    const report = JSON.parse(stdout);
+
+    expect(code).toBe(0);
+    expect(report.ordersIngested).toBe(1);
+    expect(report.quarantinedByReason).toEqual({ invalid_amount: 1 });
+    expect(report.ingested[0].reading.decimalSeparator).toBe(",");
   });
 });

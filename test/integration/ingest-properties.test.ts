@@ -44,7 +44,10 @@ const canonicalRow = fc
       fc.constantFrom("1899-12-31 23:59", "1900-01-01", "2100-01-01"),
       tricky,
     ),
-    fc.oneof(fc.constantFrom("10", "0", "-5.5", "12.30", "007"), tricky),
+    fc.oneof(
+      fc.constantFrom("10", "0", "-5.5", "12.30", "007", '"12,50"'),
+      tricky,
+    ),
     fc.oneof(fc.constantFrom("USD", "usd", "EUR", ""), tricky),
     fc.oneof(fc.constantFrom("paid", "cancelled", ""), tricky),
     fc.oneof(fc.constantFrom("1", "2.5", ""), tricky),
@@ -88,6 +91,36 @@ describe("ingestion properties", () => {
         });
       }),
       { numRuns: 25 },
+    );
+  });
+
+  it("accounts for random decimal-comma rows in both engines", async () => {
+    const amount = fc.oneof(
+      fc.constantFrom("12,50", "1.234,50", "1 234,5", "-7,25", "3"),
+      fc.constantFrom("12.50", "1,234.50", "1.23,4", ",5", "1e3", ""),
+      tricky,
+    );
+    const row = fc
+      .tuple(
+        fc.constantFrom("o1", "o2", "o3"),
+        fc.constantFrom("c1", "c2"),
+        fc.constantFrom("2024-03-01", "1899-12-31", "2024-03-01 10:00"),
+        amount,
+        fc.constantFrom("2,5", "1", "", "1.5", "-1"),
+      )
+      .map((fields) => fields.join(";"));
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { maxLength: 15 }), async (lines) => {
+        const dir = await tempDir();
+        const file = join(dir, "orders.csv");
+        const header = "order_id;customer_id;order_ts;amount;quantity";
+        await writeFile(file, `${[header, ...lines].join("\n")}\n`);
+        await expectSameEngines(dir, file, "canonical", {
+          delimiter: ";",
+          decimalSeparator: ",",
+        });
+      }),
+      { numRuns: 15 },
     );
   });
 

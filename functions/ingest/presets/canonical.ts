@@ -54,7 +54,10 @@ async function* readCanonical(
   dialect?: CsvDialect,
 ): AsyncGenerator<SourceRecord> {
   if (await isJsonLines(path)) {
-    yield* readJsonLinesRecords(path, CANONICAL_FIELDS);
+    yield* readJsonLinesRecords(path, CANONICAL_FIELDS, {
+      names: ["amount", "quantity"],
+      separator: dialect?.decimalSeparator ?? ".",
+    });
   } else {
     yield* readCsvRecords(path, dialect);
   }

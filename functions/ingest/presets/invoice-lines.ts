@@ -1,7 +1,17 @@
+import {
+  type DecimalSeparator,
+  formatNumber,
+  invalidNumberDetail,
+  parseNumber,
+} from "../numbers.ts";
 import { readCsvRecords } from "../records.ts";
-import { parseNumber } from "../validate.ts";
 import { type ColumnSpec, namedColumnsMapper } from "./columns.ts";
-import type { MappedRecord, Preset, RecordMapper } from "./types.ts";
+import type {
+  CsvDialect,
+  MappedRecord,
+  Preset,
+  RecordMapper,
+} from "./types.ts";
 
 type Column =
   | "invoice"
@@ -41,28 +51,32 @@ export const invoiceLinesPreset: Preset = {
   dateFormat: "auto",
   lineItems: true,
   read: readCsvRecords,
-  createMapper(file: string): RecordMapper {
+  createMapper(file: string, dialect: CsvDialect = {}): RecordMapper {
+    const separator = dialect.decimalSeparator ?? ".";
     return namedColumnsMapper(
       file,
       COLUMNS,
       "The invoice-lines format needs InvoiceNo, Quantity, InvoiceDate, " +
         "UnitPrice and CustomerID.",
-      (get) => mapLine(get),
+      (get) => mapLine(get, separator),
     );
   },
 };
 
-function mapLine(get: (column: Column) => string): MappedRecord {
+function mapLine(
+  get: (column: Column) => string,
+  separator: DecimalSeparator,
+): MappedRecord {
   const invoice = get("invoice").trim();
   const quantityText = get("quantity").trim();
   const priceText = get("unitPrice").trim();
-  const quantity = parseNumber(quantityText);
-  const price = parseNumber(priceText);
+  const quantity = parseNumber(quantityText, separator);
+  const price = parseNumber(priceText, separator);
   const cancellation = CANCELLATION.test(invoice);
   if (quantity === null) {
     return rejected(
       "invalid_quantity",
-      `Quantity "${quantityText}" is not a number`,
+      invalidNumberDetail("Quantity", quantityText, separator),
     );
   }
   if (cancellation ? quantity > 0 : quantity < 0) {
@@ -76,7 +90,7 @@ function mapLine(get: (column: Column) => string): MappedRecord {
   if (price === null || price < 0) {
     return rejected(
       "invalid_amount",
-      `UnitPrice "${priceText}" is not a number of at least 0`,
+      invalidNumberDetail("UnitPrice", priceText, separator, " of at least 0"),
     );
   }
   return {
@@ -85,8 +99,8 @@ function mapLine(get: (column: Column) => string): MappedRecord {
       order_id: invoice,
       customer_id: get("customer"),
       order_ts: get("date"),
-      amount: String(quantity * price),
-      quantity: String(Math.abs(quantity)),
+      amount: formatNumber(quantity * price, separator),
+      quantity: formatNumber(Math.abs(quantity), separator),
       refund_of: cancellation ? invoice.slice(1) : "",
     },
   };

@@ -9,6 +9,7 @@ import {
   REQUIRED_FIELDS,
 } from "../canonical.ts";
 import { MappingError } from "../errors.ts";
+import { decimalSeparatorSchema } from "../numbers.ts";
 import { readCsvRecords } from "../records.ts";
 import { DATE_FORMATS, type DateFormat } from "../timestamps.ts";
 import { type ColumnSpec, namedColumnsMapper } from "./columns.ts";
@@ -42,6 +43,7 @@ const mappingSchema = z
       .optional(),
     delimiter: z.string().length(1).optional(),
     quote: z.string().length(1).optional(),
+    decimalSeparator: decimalSeparatorSchema.optional(),
     lineItems: z.boolean().default(false),
   })
   .strict();
@@ -60,8 +62,8 @@ export interface MappingPreset {
 /**
  * Reads a mapping file: JSON naming the source column of each canonical
  * field and optionally the date format (`auto` when absent), the time
- * zone, currency, CSV delimiter and quote, and whether rows are line items
- * of orders.
+ * zone, currency, CSV delimiter and quote, the decimal separator of
+ * amounts and quantities, and whether rows are line items of orders.
  *
  * @throws MappingError when the file is missing or unreadable, or naming
  *   the file and its first unknown key, missing key or invalid value.
@@ -100,7 +102,11 @@ export async function loadMapping(path: string): Promise<MappingPreset> {
     preset: mappingPreset(mapping, file),
     timeZone: mapping.timeZone ?? null,
     currency: mapping.currency ?? null,
-    dialect: { delimiter: mapping.delimiter, quote: mapping.quote },
+    dialect: {
+      delimiter: mapping.delimiter,
+      quote: mapping.quote,
+      decimalSeparator: mapping.decimalSeparator,
+    },
   };
 }
 

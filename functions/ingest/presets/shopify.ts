@@ -1,7 +1,17 @@
+import {
+  type DecimalSeparator,
+  formatNumber,
+  invalidNumberDetail,
+  parseNumber,
+} from "../numbers.ts";
 import { readCsvRecords } from "../records.ts";
-import { parseNumber } from "../validate.ts";
 import { type ColumnSpec, namedColumnsMapper } from "./columns.ts";
-import type { MappedRecord, Preset, RecordMapper } from "./types.ts";
+import type {
+  CsvDialect,
+  MappedRecord,
+  Preset,
+  RecordMapper,
+} from "./types.ts";
 
 type Column =
   | "name"
@@ -43,14 +53,15 @@ export const shopifyPreset: Preset = {
   dateFormat: "iso",
   lineItems: true,
   read: readCsvRecords,
-  createMapper(file: string): RecordMapper {
+  createMapper(file: string, dialect: CsvDialect = {}): RecordMapper {
     const ordersSeen = new Map<string, number>();
+    const separator = dialect.decimalSeparator ?? ".";
     return namedColumnsMapper(
       file,
       COLUMNS,
       "Export the orders from Shopify's admin (Orders, Export, CSV for " +
         "Excel, Numbers, or other spreadsheet programs).",
-      (get, line) => mapRow(get, line, ordersSeen),
+      (get, line) => mapRow(get, line, ordersSeen, separator),
     );
   },
 };
@@ -59,6 +70,7 @@ function mapRow(
   get: (column: Column) => string,
   line: number,
   ordersSeen: Map<string, number>,
+  separator: DecimalSeparator,
 ): MappedRecord {
   const name = get("name").trim();
   const quantity = get("quantity");
@@ -78,7 +90,11 @@ function mapRow(
     };
   }
   if (name !== "") ordersSeen.set(name, line);
-  const amount = netAmount(get("total").trim(), get("refunded").trim());
+  const amount = netAmount(
+    get("total").trim(),
+    get("refunded").trim(),
+    separator,
+  );
   if (typeof amount === "object") return amount;
   const cancelled = get("cancelledAt").trim() !== "";
   return {
@@ -97,16 +113,25 @@ function mapRow(
 }
 
 /** Total less refunds, at least 0, as text; the total as given when invalid. */
-function netAmount(total: string, refunded: string): string | MappedRecord {
-  const totalValue = parseNumber(total);
+function netAmount(
+  total: string,
+  refunded: string,
+  separator: DecimalSeparator,
+): string | MappedRecord {
+  const totalValue = parseNumber(total, separator);
   if (totalValue === null || refunded === "") return total;
-  const refundedValue = parseNumber(refunded);
+  const refundedValue = parseNumber(refunded, separator);
   if (refundedValue === null || refundedValue < 0) {
     return {
       kind: "rejected",
       reason: "invalid_amount",
-      detail: `Refunded Amount "${refunded}" is not a number of at least 0`,
+      detail: invalidNumberDetail(
+        "Refunded Amount",
+        refunded,
+        separator,
+        " of at least 0",
+      ),
     };
   }
-  return String(Math.max(0, totalValue - refundedValue));
+  return formatNumber(Math.max(0, totalValue - refundedValue), separator);
 }

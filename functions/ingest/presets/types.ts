@@ -1,4 +1,5 @@
 import type { OrderText } from "../canonical.ts";
+import type { DecimalSeparator } from "../numbers.ts";
 import type { QuarantineReason } from "../reasons.ts";
 import type { SourceRecord } from "../records.ts";
 import type { DateFormat } from "../timestamps.ts";
@@ -18,12 +19,17 @@ export type MappedRecord =
 /** Maps the records of one file; it may keep state across the file. */
 export type RecordMapper = (line: number, fields: string[]) => MappedRecord;
 
-/** How a CSV file is written; anything left out is detected. */
+/** Writing conventions of a CSV file. The delimiter is detected when left out. */
 export interface CsvDialect {
   /** Field separator; detected from the header when absent. */
   delimiter?: string;
   /** Quote character; `"` when absent. */
   quote?: string;
+  /**
+   * Decimal separator of amounts and quantities written as text; `.` when
+   * absent, never detected. JSON numbers are read as numbers whatever it is.
+   */
+  decimalSeparator?: DecimalSeparator;
 }
 
 /** A named export layout: how to read a file and map its columns. */
@@ -44,9 +50,10 @@ export interface Preset {
   definition?: unknown;
   read(path: string, dialect?: CsvDialect): AsyncGenerator<SourceRecord>;
   /**
-   * Creates the mapper for one file.
+   * Creates the mapper for one file. A mapper that computes numbers reads
+   * and writes them with the dialect's decimal separator.
    *
    * @throws InputError when the file's header lacks a required column.
    */
-  createMapper(file: string): RecordMapper;
+  createMapper(file: string, dialect?: CsvDialect): RecordMapper;
 }

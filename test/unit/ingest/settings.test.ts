@@ -30,6 +30,7 @@ describe("loadIngestSettings", () => {
       conversionRates: null,
       delimiter: null,
       quote: null,
+      decimalSeparator: null,
       hmacKey: KEY,
       developmentKey: false,
     });
@@ -61,6 +62,12 @@ describe("loadIngestSettings", () => {
     [{ dateFormat: "ymd" }, 'Invalid setting dateFormat = "ymd"'],
     [{ cutoff: "yesterday" }, 'Invalid setting cutoff = "yesterday"'],
     [{ delimiter: "ab" }, 'Invalid setting delimiter = "ab"'],
+    [
+      { decimalSeparator: ";" },
+      'Invalid setting decimalSeparator = ";": ";" is not a decimal ' +
+        'separator: use "." for amounts such as 12.50, or "," for amounts ' +
+        "such as 12,50.",
+    ],
   ])("names the bad setting in %o", (input, message) => {
     const load = () =>
       loadIngestSettings(input as never, { VALUECAST_ID_HMAC_KEY: KEY });
@@ -125,6 +132,48 @@ describe("loadMapping", () => {
     await expect(result).rejects.toThrow(MappingError);
     await expect(result).rejects.toThrow(message);
     await expect(result).rejects.toThrow(key);
+  });
+
+  it("names an unknown decimal separator and the fix", async () => {
+    const path = join(await tempDir(), "m.json");
+    const columns = { order_id: "a", customer_id: "b", order_ts: "c" };
+    await writeFile(
+      path,
+      JSON.stringify({
+        columns: { ...columns, amount: "d" },
+        decimalSeparator: "comma",
+      }),
+    );
+
+    const result = loadMapping(path);
+
+    await expect(result).rejects.toThrow(MappingError);
+    await expect(result).rejects.toThrow(
+      'Mapping file m.json: invalid at decimalSeparator: "comma" is not a ' +
+        'decimal separator: use "." for amounts such as 12.50, or "," for ' +
+        "amounts such as 12,50.",
+    );
+  });
+
+  it("reads a declared decimal comma", async () => {
+    const path = join(await tempDir(), "m.json");
+    const columns = { order_id: "a", customer_id: "b", order_ts: "c" };
+    await writeFile(
+      path,
+      JSON.stringify({
+        columns: { ...columns, amount: "d" },
+        delimiter: ";",
+        decimalSeparator: ",",
+      }),
+    );
+
+    const mapping = await loadMapping(path);
+
+    expect(mapping.dialect).toEqual({
+      delimiter: ";",
+      quote: undefined,
+      decimalSeparator: ",",
+    });
   });
 
   it("names the mapping file for an invalid time zone", async () => {

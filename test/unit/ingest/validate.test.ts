@@ -52,7 +52,14 @@ describe("validateOrder", () => {
       'order_ts "2024-02-30" is not a valid iso time',
     ],
     [{ amount: "" }, "missing_amount", "amount is empty"],
-    [{ amount: "1,200" }, "invalid_amount", 'amount "1,200" is not a number'],
+    [
+      { amount: "1,200" },
+      "invalid_amount",
+      'amount "1,200" is not a number. If the file writes decimal commas ' +
+        'such as 12,50, declare the decimal separator "," with ' +
+        '--decimal-separator or "decimalSeparator" in the mapping file',
+    ],
+    [{ amount: "12 EUR" }, "invalid_amount", 'amount "12 EUR" is not a number'],
     [
       { order_ts: "0001-01-01", amount: "x" },
       "date_out_of_range",
@@ -137,6 +144,48 @@ describe("validateOrder", () => {
 
       expect(pattern.test(String(year)), String(year)).toBe(inRange);
     }
+  });
+
+  it("reads amounts and quantities with a decimal comma", () => {
+    const result = validateOrder(
+      { ...good, amount: "-1.234,50", quantity: "2,5", refund_of: "o0" },
+      rules,
+      ",",
+    );
+
+    expect(result).toMatchObject({
+      ok: true,
+      order: { amount: -1234.5, quantity: 2.5, refundOf: "o0" },
+    });
+  });
+
+  it.each([
+    [
+      { amount: "12.50" },
+      "invalid_amount",
+      'amount "12.50" is not a number (the decimal separator is ",")',
+    ],
+    [
+      { amount: "1,234.50" },
+      "invalid_amount",
+      'amount "1,234.50" is not a number (the decimal separator is ",")',
+    ],
+    [
+      { quantity: "2.5" },
+      "invalid_quantity",
+      'quantity "2.5" is not a number of at least 0 (the decimal separator is ",")',
+    ],
+    [
+      { quantity: "-2,5" },
+      "invalid_quantity",
+      'quantity "-2,5" is not a number of at least 0',
+    ],
+  ])("rejects %o with a decimal comma", (change, reason, detail) => {
+    const row = { ...good, amount: "12,50", ...change };
+
+    const result = validateOrder(row, rules, ",");
+
+    expect(result).toEqual({ ok: false, reason, detail });
   });
 
   it("accepts any currency without a shop currency", () => {

@@ -1,0 +1,100 @@
+import { z } from "zod";
+
+const DECIMAL_SEPARATORS = [".", ","] as const;
+
+/**
+ * Decimal separator of the amounts and quantities that a file writes as
+ * text. `,` reads `12,50`, as exports in German, French or Spanish
+ * locales write it.
+ */
+export type DecimalSeparator = (typeof DECIMAL_SEPARATORS)[number];
+
+/**
+ * The decimal separator of a mapping file or a setting. Its error message
+ * names the rejected value, because the mapping file's message shows only
+ * the key.
+ */
+export const decimalSeparatorSchema = z.enum(DECIMAL_SEPARATORS, {
+  error: (issue) =>
+    `${JSON.stringify(issue.input)} is not a decimal separator: use "." ` +
+    'for amounts such as 12.50, or "," for amounts such as 12,50',
+});
+
+const POINT_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const COMMA_NUMBER = /^[+-]?(\d+,?\d*|,\d+)([eE][+-]?\d+)?$/;
+/**
+ * A decimal-comma number whose integer part is split into groups of three
+ * digits, all by the same separator: a point (de-DE), a space, a no-break
+ * space (U+00A0, pl-PL) or a narrow no-break space (U+202F, fr-FR), as
+ * `Intl.NumberFormat` of Node 20 writes these locales.
+ */
+const GROUPED_COMMA_NUMBER =
+  /^[+-]?[1-9]\d{0,2}([. \u00a0\u202f])\d{3}(?:\1\d{3})*(?:,\d*)?$/;
+
+/**
+ * Parses a decimal number written with `separator` before its fraction.
+ * With `.` it reads plain numbers only (`1234.5`, `-.5`, `1e3`). With `,`
+ * it reads `1234,5` and `1e3`, and also an integer part grouped by
+ * thousands (`1.234,5`, `1 234,5`). Anything else is null, such as
+ * `12.50` with `,` (a point must split groups of three digits) or
+ * `1,234.50` with either separator.
+ *
+ * @returns the number, or null when the text is no finite number.
+ */
+export function parseNumber(
+  text: string,
+  separator: DecimalSeparator = ".",
+): number | null {
+  let plain: string;
+  if (separator === ".") {
+    if (!POINT_NUMBER.test(text)) return null;
+    plain = text;
+  } else if (COMMA_NUMBER.test(text)) {
+    plain = text.replace(",", ".");
+  } else {
+    const group = GROUPED_COMMA_NUMBER.exec(text)?.[1];
+    if (group === undefined) return null;
+    plain = text.replaceAll(group, "").replace(",", ".");
+  }
+  const value = Number(plain);
+  return Number.isFinite(value) ? value : null;
+}
+
+/**
+ * Formats a number so that `parseNumber(text, separator)` returns the
+ * same number. Mappers use it for the values they compute, such as an
+ * invoice line's quantity times unit price.
+ */
+export function formatNumber(
+  value: number,
+  separator: DecimalSeparator = ".",
+): string {
+  const text = String(value);
+  return separator === "." ? text : text.replace(".", ",");
+}
+
+/**
+ * Builds the quarantine detail of an invalid number field: the field's
+ * name and text, and the separator in force when the text is no number
+ * with it. Text that reads as a number with a decimal comma while the
+ * separator is `.` gets the settings that declare the comma, because
+ * ingestion never guesses the separator.
+ *
+ * @param condition what a number must also be, such as " of at least 0".
+ */
+export function invalidNumberDetail(
+  field: string,
+  text: string,
+  separator: DecimalSeparator,
+  condition = "",
+): string {
+  const problem = `${field} "${text}" is not a number${condition}`;
+  if (parseNumber(text, separator) !== null) return problem;
+  if (separator === ",") return `${problem} (the decimal separator is ",")`;
+  if (parseNumber(text, ",") === null) return problem;
+  return (
+    `${problem}. If the file writes decimal commas such as 12,50, ` +
+    'declare the decimal separator "," with --decimal-separator or ' +
+    '"decimalSeparator" in the mapping file'
+  );
+}

@@ -1,0 +1,296 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ingestOrders } from "#ingest/ingest.ts";
+import { loadMapping } from "#ingest/presets/mapping.ts";
+import { useTempDirs, writeLines } from "../helpers/workdir.ts";
+import {
+  expectAccounting,
+  expectSameEngines,
+  ingestOptions,
+  lakeRows,
+  quarantineRows,
+} from "./ingest-helpers.ts";
+
+const tempDir = useTempDirs();
+const HEADER = "order_id;customer_id;order_ts;amount;currency;quantity";
+const COMMA_ROWS = [
+  HEADER,
+  "o1;c1;2024-03-01;12,50;USD;2,5",
+  "o2;c1;2024-03-02;1.234,50;USD;1",
+  "o3;c2;2024-03-03;1 234,50;USD;",
+  "o4;c2;2024-03-04;-7,25;USD;1",
+  "o5;c3;2024-03-05;12.50;USD;1",
+  "o6;c3;2024-03-06;1,234.50;USD;1",
+  "o7;c3;2024-03-07;1.23,4;USD;1",
+  "o8;c3;2024-03-08;3;USD;1.5",
+];
+
+describe("decimal comma", () => {
+  it("reads a mapping file's decimal comma", async () => {
+    const dir = await tempDir();
+    const mappingPath = join(dir, "mapping.json");
+    await writeFile(
+      mappingPath,
+      JSON.stringify({
+        columns: {
+          order_id: "Nr",
+          customer_id: "Kunde",
+          order_ts: "Datum",
+          amount: "Betrag",
+          quantity: "Menge",
+        },
+        dateFormat: "dmy",
+        delimiter: ";",
+        decimalSeparator: ",",
+      }),
+    );
+    const file = await writeLines(dir, "bestellungen.csv", [
+      "Nr;Kunde;Datum;Betrag;Menge",
+      "A-1;k1;03.04.2024 10:00;19,90;2",
+      "A-2;k1;05.04.2024 10:00;1.234,50;1,5",
+      "A-3;k2;06.04.2024 10:00;5.00;1",
+    ]);
+    const mapping = await loadMapping(mappingPath);
+
+    const report = await ingestOrders(file, {
+      ...ingestOptions(join(dir, "w"), "canonical", {
+        delimiter: mapping.dialect.delimiter,
+        decimalSeparator: mapping.dialect.decimalSeparator,
+      }),
+      preset: mapping.preset,
+      rules: { dateFormat: mapping.preset.dateFormat, currency: null },
+    });
+    const rows = await lakeRows(
+      join(dir, "w"),
+      "SELECT order_id, amount, quantity FROM LAKE ORDER BY source_line",
+    );
+    const quarantined = await quarantineRows(join(dir, "w"));
+
+    expectAccounting(report);
+    expect(rows).toEqual([
+      { order_id: "A-1", amount: 19.9, quantity: 2 },
+      { order_id: "A-2", amount: 1234.5, quantity: 1.5 },
+    ]);
+    expect(quarantined).toEqual([
+      {
+        file: "bestellungen.csv",
+        line: 4,
+        reason: "invalid_amount",
+        detail: 'amount "5.00" is not a number (the decimal separator is ",")',
+        raw: "A-3;k2;06.04.2024 10:00;5.00;1",
+      },
+    ]);
+  });
+
+  it("reads amounts and quantities of a declared comma", async () => {
+    const dir = await tempDir();
+    const file = await writeLines(dir, "orders.csv", COMMA_ROWS);
+
+    const report = await ingestOrders(
+      file,
+      ingestOptions(join(dir, "w"), "canonical", {
+        delimiter: ";",
+        decimalSeparator: ",",
+      }),
+    );
+    const rows = await lakeRows(
+      join(dir, "w"),
+      "SELECT order_id, amount, quantity FROM LAKE ORDER BY source_line",
+    );
+    const quarantined = await quarantineRows(join(dir, "w"));
+
+    expect(report.ingested[0]?.engine).toBe("rows");
+    expect(report.rowsRead).toBe(8);
+    expect(report.ordersIngested).toBe(4);
+    expect(rows).toEqual([
+      { order_id: "o1", amount: 12.5, quantity: 2.5 },
+      { order_id: "o2", amount: 1234.5, quantity: 1 },
+      { order_id: "o3", amount: 1234.5, quantity: null },
+      { order_id: "o4", amount: -7.25, quantity: 1 },
+    ]);
+    expect(quarantined.map((row) => [row.line, row.reason])).toEqual([
+      [6, "invalid_amount"],
+      [7, "invalid_amount"],
+      [8, "invalid_amount"],
+      [9, "invalid_quantity"],
+    ]);
+    expect(quarantined[0]?.detail).toBe(
+      'amount "12.50" is not a number (the decimal separator is ",")',
+    );
+  });
+
+  it("gives both engines the same lake with a declared comma", async () => {
+    const dir = await tempDir();
+    const file = await writeLines(dir, "orders.csv", COMMA_ROWS);
+
+    await expectSameEngines(dir, file, "canonical", {
+      delimiter: ";",
+      decimalSeparator: ",",
+    });
+  });
+
+  it("quarantines decimal commas that are not declared", async () => {
+    const dir = await tempDir();
+    const file = await writeLines(dir, "orders.csv", COMMA_ROWS);
+
+    const report = await ingestOrders(
+      file,
+      ingestOptions(join(dir, "w"), "canonical", { delimiter: ";" }),
+    );
+    const quarantined = await quarantineRows(join(dir, "w"));
+
+    expect(report.ingested[0]?.engine).toBe("sql");
+    expect(report.ordersIngested).toBe(2);
+    expect(quarantined.map((row) => row.line)).toEqual([2, 3, 4, 5, 7, 8]);
+    expect(quarantined[0]?.detail).toBe(
+      'amount "12,50" is not a number. If the file writes decimal commas ' +
+        'such as 12,50, declare the decimal separator "," with ' +
+        '--decimal-separator or "decimalSeparator" in the mapping file',
+    );
+    expect(quarantined[4]?.detail).toBe('amount "1,234.50" is not a number');
+    await expectSameEngines(join(dir, "engines"), file, "canonical", {
+      delimiter: ";",
+    });
+  });
+
+  it("reads invoice lines with a decimal comma", async () => {
+    const dir = await tempDir();
+    const file = await writeLines(dir, "lines.csv", [
+      "InvoiceNo;StockCode;Description;Quantity;InvoiceDate;UnitPrice;CustomerID;Country",
+      "100;A;MUG;3;01.02.2024 10:00;2,55;c1;DE",
+      "100;B;CUP;2;01.02.2024 10:00;1.000,10;c1;DE",
+      "C100;A;MUG;-1;03.02.2024 10:00;2,55;c1;DE",
+      "101;A;MUG;1;04.02.2024 10:00;2.55;c2;DE",
+    ]);
+
+    const report = await ingestOrders(
+      file,
+      ingestOptions(join(dir, "w"), "invoice-lines", {
+        decimalSeparator: ",",
+        dateFormat: "dmy",
+      }),
+    );
+    const rows = await lakeRows(
+      join(dir, "w"),
+      "SELECT order_id, amount, quantity, refund_of FROM LAKE ORDER BY source_line",
+    );
+    const quarantined = await quarantineRows(join(dir, "w"));
+
+    expect(report.ingested[0]?.engine).toBe("rows");
+    expect(rows).toEqual([
+      { order_id: "100", amount: 2007.85, quantity: 5, refund_of: null },
+      { order_id: "C100", amount: -2.55, quantity: 1, refund_of: "100" },
+    ]);
+    expect(
+      quarantined.map((row) => [row.line, row.reason, row.detail]),
+    ).toEqual([
+      [
+        5,
+        "invalid_amount",
+        'UnitPrice "2.55" is not a number of at least 0 (the decimal separator is ",")',
+      ],
+    ]);
+  });
+
+  it("reads a Shopify export with a decimal comma", async () => {
+    const dir = await tempDir();
+    const file = await writeLines(dir, "orders.csv", [
+      "Name;Email;Created at;Total;Refunded Amount;Lineitem quantity",
+      "#1;c1;2024-03-01 10:00:00;1.055,00;5,50;2",
+      "#1;;;;;1,5",
+      "#2;c2;2024-03-02 10:00:00;20,00;x;1",
+    ]);
+
+    await ingestOrders(
+      file,
+      ingestOptions(join(dir, "w"), "shopify", {
+        delimiter: ";",
+        decimalSeparator: ",",
+      }),
+    );
+    const rows = await lakeRows(
+      join(dir, "w"),
+      "SELECT order_id, amount, quantity FROM LAKE",
+    );
+    const quarantined = await quarantineRows(join(dir, "w"));
+
+    expect(rows).toEqual([{ order_id: "#1", amount: 1049.5, quantity: 3.5 }]);
+    expect(quarantined.map((row) => row.detail)).toEqual([
+      'Refunded Amount "x" is not a number of at least 0 (the decimal separator is ",")',
+    ]);
+  });
+
+  it("reads JSON numbers as numbers and JSON text with the comma", async () => {
+    const dir = await tempDir();
+    const file = await writeLines(dir, "orders.jsonl", [
+      '{"order_id":"o1","customer_id":"c1","order_ts":"2024-03-01","amount":10.5,"quantity":1.5}',
+      '{"order_id":"o2","customer_id":"c1","order_ts":"2024-03-02","amount":"1.234,5"}',
+      '{"order_id":"o3","customer_id":"c1","order_ts":"2024-03-03","amount":"12.5"}',
+    ]);
+
+    await ingestOrders(
+      file,
+      ingestOptions(join(dir, "w"), "canonical", { decimalSeparator: "," }),
+    );
+    const rows = await lakeRows(
+      join(dir, "w"),
+      "SELECT order_id, amount, quantity FROM LAKE ORDER BY source_line",
+    );
+    const quarantined = await quarantineRows(join(dir, "w"));
+
+    expect(rows).toEqual([
+      { order_id: "o1", amount: 10.5, quantity: 1.5 },
+      { order_id: "o2", amount: 1234.5, quantity: null },
+    ]);
+    expect(quarantined.map((row) => [row.line, row.reason])).toEqual([
+      [3, "invalid_amount"],
+    ]);
+  });
+});
+
+describe("decimal separator as a reading option", () => {
+  it("reads a file again when the separator is declared", async () => {
+    const dir = await tempDir();
+    const file = await writeLines(dir, "orders.csv", COMMA_ROWS);
+    const workdir = join(dir, "w");
+
+    const first = await ingestOrders(
+      file,
+      ingestOptions(workdir, "canonical", { delimiter: ";" }),
+    );
+    const second = await ingestOrders(
+      file,
+      ingestOptions(workdir, "canonical", {
+        delimiter: ";",
+        decimalSeparator: ",",
+      }),
+    );
+    const rows = await lakeRows(workdir, "SELECT count(*) AS n FROM LAKE");
+
+    expect(first.ordersIngested).toBe(2);
+    expect(second.reread).toEqual(["orders.csv"]);
+    expect(second.ordersIngested).toBe(4);
+    expect(rows).toEqual([{ n: "4" }]);
+  });
+
+  it("skips a file of a manifest without the option", async () => {
+    const dir = await tempDir();
+    const file = await writeLines(dir, "orders.csv", COMMA_ROWS);
+    const workdir = join(dir, "w");
+    const options = ingestOptions(workdir, "canonical", { delimiter: ";" });
+    await ingestOrders(file, options);
+    // A manifest written before the option existed has no such key.
+    const manifestPath = join(workdir, "lake", "orders", "_files.json");
+    const manifest = JSON.parse(await readFile(manifestPath, "utf8"));
+    delete manifest.files[0].reading.decimalSeparator;
+    await writeFile(manifestPath, JSON.stringify(manifest));
+
+    const again = await ingestOrders(file, options);
+
+    expect(again.alreadyInLake.map((entry) => entry.file)).toEqual([
+      "orders.csv",
+    ]);
+    expect(again.reread).toEqual([]);
+  });
+});
