@@ -11,9 +11,20 @@
  * ... (FORMAT parquet)`, no rules) and `ingestOrders` with every rule. It
  * prints one JSON line per run, the machine, and a Markdown table of the
  * median times and the highest peak memory.
+ *
+ * A daily file follows each canonical ingestion: 1,000 new orders of the
+ * lake's customers, ingested into the lake just written (`daily-lake`)
+ * and, as the reference, into an empty workdir (`daily-empty`). The second
+ * table shows what the lake adds to a small file's ingestion.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -27,9 +38,12 @@ import { generateExport } from "./generate.ts";
 const FORMATS = ["canonical", "invoice-lines"] as const;
 type Format = (typeof FORMATS)[number];
 
+/** Rows of the daily file. */
+const DAILY_ROWS = 1000;
+
 interface Run {
   format: Format;
-  what: "duckdb-floor" | "ingest";
+  what: "duckdb-floor" | "ingest" | "daily-empty" | "daily-lake";
   rows: number;
   seconds: number;
   peakRssMiB: number;
@@ -63,8 +77,13 @@ async function main(rows: number, repeat: number, dir: string) {
   for (const format of FORMATS) {
     const file = exportPath(dir, format, rows);
     if (!existsSync(file)) await generateExport(file, format, rows);
+    if (format === "canonical") await writeDailyFile(dir);
+    const steps =
+      format === "canonical"
+        ? (["duckdb-floor", "ingest", "daily-empty", "daily-lake"] as const)
+        : (["duckdb-floor", "ingest"] as const);
     for (let round = 0; round < repeat; round++) {
-      for (const what of ["duckdb-floor", "ingest"] as const) {
+      for (const what of steps) {
         const run = runInChild(what, format, dir, rows);
         process.stdout.write(`${JSON.stringify(run)}\n`);
         runs.push(run);
@@ -77,6 +96,27 @@ async function main(rows: number, repeat: number, dir: string) {
     `machine: ${cpus().length} cores (${cpu}), ${memoryGiB} GiB\n`,
   );
   process.stdout.write(table(runs));
+  process.stdout.write(dailyTable(runs));
+}
+
+/**
+ * Writes the daily file: the generator's first `DAILY_ROWS` canonical
+ * rows with order ids `d0`, `d1`, ... that the lake does not have. Its
+ * customer ids are among the big file's.
+ */
+async function writeDailyFile(dir: string): Promise<void> {
+  const path = dailyPath(dir);
+  if (existsSync(path)) return;
+  const draft = `${path}.draft`;
+  await generateExport(draft, "canonical", DAILY_ROWS);
+  const [header, ...lines] = readFileSync(draft, "utf8").trimEnd().split("\n");
+  const renamed = lines.map((line) => line.replace(/^o/, "d"));
+  writeFileSync(path, `${[header, ...renamed].join("\n")}\n`);
+  rmSync(draft);
+}
+
+function dailyPath(dir: string): string {
+  return join(dir, `canonical-daily-${DAILY_ROWS}.csv`);
 }
 
 function runInChild(
@@ -107,10 +147,17 @@ async function runChild(
   dir: string,
   rows: number,
 ): Promise<Run> {
-  const file = exportPath(dir, format, rows);
-  const out = join(dir, `${what}-${format}`);
-  rmSync(out, { recursive: true, force: true });
-  mkdirSync(out, { recursive: true });
+  const daily = what === "daily-empty" || what === "daily-lake";
+  const file = daily ? dailyPath(dir) : exportPath(dir, format, rows);
+  // The daily file goes into the lake that the last `ingest` run wrote.
+  const out = join(
+    dir,
+    what === "daily-lake" ? `ingest-${format}` : `${what}-${format}`,
+  );
+  if (what !== "daily-lake") {
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out, { recursive: true });
+  }
   const start = performance.now();
   if (what === "duckdb-floor") {
     const db = await (await DuckDBInstance.create(":memory:")).connect();
@@ -144,7 +191,7 @@ function table(runs: Run[]): string {
   ];
   for (const format of FORMATS) {
     const floor = runs.filter(
-      (r) => r.format === format && r.what !== "ingest",
+      (r) => r.format === format && r.what === "duckdb-floor",
     );
     const ours = runs.filter((r) => r.format === format && r.what === "ingest");
     if (floor.length === 0 || ours.length === 0) continue;
@@ -158,6 +205,22 @@ function table(runs: Run[]): string {
     );
   }
   return `${lines.join("\n")}\n`;
+}
+
+function dailyTable(runs: Run[]): string {
+  const empty = runs.filter((r) => r.what === "daily-empty");
+  const lake = runs.filter((r) => r.what === "daily-lake");
+  if (empty.length === 0 || lake.length === 0) return "";
+  const emptySeconds = median(empty.map((r) => r.seconds));
+  const lakeSeconds = median(lake.map((r) => r.seconds));
+  return [
+    "",
+    `| daily file | lake rows | into an empty workdir (s) | into the lake (s) | ratio |`,
+    "| ---: | ---: | ---: | ---: | ---: |",
+    `| ${DAILY_ROWS} | ${lake[0]?.rows} | ${emptySeconds.toFixed(2)} | ` +
+      `${lakeSeconds.toFixed(2)} | ${(lakeSeconds / emptySeconds).toFixed(1)} |`,
+    "",
+  ].join("\n");
 }
 
 function median(values: number[]): number {

@@ -89,7 +89,7 @@ export interface IngestReport extends FileTotals {
   subfolders: string[];
   /** Totals over every file in the lake after this call. */
   lakeTotals: FileTotals;
-  /** The whole lake after this ingestion. */
+  /** The whole lake after this ingestion, and its extreme orders. */
   lake: LakeReview;
   /**
    * This call's numbered report file, relative to the workdir. A copy of
@@ -161,10 +161,12 @@ export async function ingestOrders(
     }
   }
 
-  const lake = await reviewLake(options.workdir, manifest, {
-    factor: settings.extremeFactor,
-    minOrders: settings.extremeMinOrders,
-  });
+  const lake = await reviewLake(
+    options.workdir,
+    manifest,
+    { factor: settings.extremeFactor, minOrders: settings.extremeMinOrders },
+    call.ingested.map((file) => file.lakeFile),
+  );
   return writeIngestReport<Omit<IngestReport, "reportFile">>(options.workdir, {
     ingested: call.ingested,
     reread: call.reread,

@@ -21,6 +21,12 @@ export interface LakeReview {
   orders: number;
   /** Rows replaced by a later file's version of the same order id. */
   versionsSuperseded: number;
+  /**
+   * Whose orders the extreme-order review examined: every customer of the
+   * lake (`lake`), or only the customers of this call's files (`call`),
+   * when the lake has files that the call did not write.
+   */
+  extremeScope: "lake" | "call";
   /** Orders above `factor` times their customer's median order value. */
   extremeOrders: number;
   /** The most extreme of them, at most `EXAMPLES`, most extreme first. */
@@ -36,45 +42,56 @@ const EXAMPLES = 20;
  * median of the customer's countable orders (latest versions, not
  * cancelled, not refunds), for customers with at least `minOrders` of them.
  * Such orders stay in the lake; the review only reports them.
+ *
+ * `written` lists the lake files (relative to `workdir`) that this call
+ * wrote. When the lake has others, only the customers with a version of an
+ * order in the written files are reviewed, so that a daily file costs the
+ * lake a scan of its ids instead of every customer's median. Without
+ * `written`, the whole lake is reviewed.
  */
 export async function reviewLake(
   workdir: string,
   manifest: LakeManifest,
   rule: { factor: number; minOrders: number },
+  written?: readonly string[],
 ): Promise<LakeReview> {
+  const all = manifest.files.map((file) => file.lakeFile);
+  const changed = new Set(written ?? all);
+  const scope = all.every((file) => changed.has(file)) ? "lake" : "call";
   const empty: LakeReview = {
     files: 0,
     orderRows: 0,
     orders: 0,
     versionsSuperseded: 0,
+    extremeScope: scope,
     extremeOrders: 0,
     extremeExamples: [],
     extremeRule: rule,
   };
-  if (manifest.files.length === 0) return empty;
-  const files = manifest.files
-    .map((file) => quote(join(workdir, file.lakeFile)))
-    .join(", ");
+  if (all.length === 0) return empty;
+  const files = parquetList(workdir, all);
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   try {
-    // Order ids are unique within a file, so one file needs no search for
-    // the latest version. Its rows are then read through a view, so that a
-    // count comes from the Parquet metadata and nothing is copied.
-    const single = manifest.files.length === 1;
-    const latest = single
-      ? ""
-      : `QUALIFY row_number() OVER (PARTITION BY order_id
-        ORDER BY file_seq DESC, source_line DESC) = 1`;
-    await connection.run(`CREATE TEMP ${single ? "VIEW" : "TABLE"} latest AS
-      SELECT order_id, customer_id, amount, status, refund_of, file_seq
-      FROM read_parquet([${files}]) ${latest}`);
+    if (scope === "lake") {
+      await connection.run(wholeLakeTable(files, all.length === 1));
+    } else {
+      await connection.run(
+        callCustomersTable(files, parquetList(workdir, [...changed])),
+      );
+    }
     await connection.run(extremeTable(rule));
+    // Reviewing the whole lake resolves every order's latest version, so
+    // `latest` counts the orders. Otherwise the ids are counted apart.
+    const orders =
+      scope === "lake"
+        ? "SELECT count(*) FROM latest"
+        : `SELECT count(DISTINCT order_id) FROM read_parquet([${files}])`;
     const counts = await connection.runAndReadAll(`SELECT
         (SELECT count(*) FROM read_parquet([${files}])),
-        (SELECT count(*) FROM latest),
+        (${orders}),
         (SELECT count(*) FROM extreme)`);
-    const [rows, orders, extreme] = (counts.getRows()[0] as bigint[]).map(
+    const [rows, distinct, extreme] = (counts.getRows()[0] as bigint[]).map(
       Number,
     ) as [number, number, number];
     const examples = await connection.runAndReadAll(`SELECT order_id,
@@ -82,10 +99,10 @@ export async function reviewLake(
       ORDER BY amount / customer_median DESC, order_id LIMIT ${EXAMPLES}`);
     return {
       ...empty,
-      files: manifest.files.length,
+      files: all.length,
       orderRows: rows,
-      orders,
-      versionsSuperseded: rows - orders,
+      orders: distinct,
+      versionsSuperseded: rows - distinct,
       extremeOrders: extreme,
       extremeExamples: examples.getRows().map((row) => ({
         orderId: row[0] as string,
@@ -97,6 +114,54 @@ export async function reviewLake(
   } finally {
     connection.closeSync();
   }
+}
+
+/** Returns the quoted paths of lake files, for `read_parquet([...])`. */
+function parquetList(workdir: string, lakeFiles: readonly string[]): string {
+  return lakeFiles.map((file) => quote(join(workdir, file))).join(", ");
+}
+
+/** A QUALIFY clause that keeps the latest version of each order id. */
+const LATEST = `QUALIFY row_number() OVER (PARTITION BY order_id
+  ORDER BY file_seq DESC, source_line DESC) = 1`;
+
+/**
+ * Returns SQL that creates `latest`, the latest version of every order of
+ * the lake. Order ids are unique within a file, so one file needs no
+ * search for the latest version. Its rows are then read through a view,
+ * so that a count comes from the Parquet metadata and nothing is copied.
+ */
+function wholeLakeTable(files: string, single: boolean): string {
+  return `CREATE TEMP ${single ? "VIEW" : "TABLE"} latest AS
+    SELECT order_id, customer_id, amount, status, refund_of
+    FROM read_parquet([${files}]) ${single ? "" : LATEST}`;
+}
+
+/**
+ * Returns SQL that creates `latest` for the customers whose orders the
+ * files `written` may have changed: those with a version of an order id
+ * that the files contain. Every version of their order ids is read, so an
+ * order's latest version is found even when it moved to another customer,
+ * and then only the reviewed customers' orders are kept. Without written
+ * files, `latest` is empty.
+ */
+function callCustomersTable(files: string, written: string): string {
+  if (written === "") {
+    return `CREATE TEMP TABLE latest AS SELECT order_id, customer_id, amount,
+      status, refund_of FROM read_parquet([${files}]) LIMIT 0`;
+  }
+  return `CREATE TEMP TABLE latest AS
+    WITH reviewed AS (
+      SELECT DISTINCT customer_id FROM read_parquet([${files}])
+      WHERE order_id IN (SELECT order_id FROM read_parquet([${written}]))),
+    their_orders AS (
+      SELECT DISTINCT order_id FROM read_parquet([${files}])
+      WHERE customer_id IN (SELECT customer_id FROM reviewed))
+    SELECT * FROM (
+      SELECT order_id, customer_id, amount, status, refund_of
+      FROM read_parquet([${files}])
+      WHERE order_id IN (SELECT order_id FROM their_orders) ${LATEST})
+    WHERE customer_id IN (SELECT customer_id FROM reviewed)`;
 }
 
 function extremeTable(rule: { factor: number; minOrders: number }): string {

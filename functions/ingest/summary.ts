@@ -24,7 +24,8 @@ export function formatIngestSummary(
       `${count(lake.versionsSuperseded, "older version")} superseded, ` +
       `${count(lakeTotals.rowsQuarantined, "row")} quarantined, ` +
       `${count(lake.extremeOrders, "extreme order")} (above ` +
-      `${lake.extremeRule.factor} times the customer's median)`,
+      `${lake.extremeRule.factor} times the customer's median` +
+      `${lake.extremeScope === "call" ? ", among this call's customers" : ""})`,
     `report: ${join(workdir, report.reportFile)}`,
   ];
   return `${lines.join("\n")}\n`;

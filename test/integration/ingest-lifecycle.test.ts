@@ -294,6 +294,10 @@ describe("ingestOrders on a folder", () => {
         "median)\n" +
         `report: ${join(workdir, "reports", "ingest", "ingest-report-000001.json")}\n`,
     );
+    expect(formatIngestSummary(again, workdir)).toContain(
+      "0 extreme orders (above 10 times the customer's median, among " +
+        "this call's customers)",
+    );
     expect(again.rowsRead).toBe(0);
     expect(again.ordersIngested).toBe(0);
     expect(again.alreadyInLake.map((f) => f.file)).toEqual([
