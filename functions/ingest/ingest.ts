@@ -2,6 +2,7 @@ import { mkdir, rm } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { InputError } from "#shared/errors.ts";
 import type { Reporter } from "#shared/progress.ts";
+import { lockWorkdir, type WorkdirLock } from "#shared/workdir-lock.ts";
 import { parseCutoff } from "./cutoff.ts";
 import { resolveDateFormat } from "./date-order.ts";
 import { type FileScan, scanFile } from "./encoding.ts";
@@ -60,6 +61,11 @@ export interface IngestOptions {
    * Both give the same lake, quarantine and counts.
    */
   engine?: "auto" | "rows";
+  /**
+   * Lock of the workdir, when the caller already holds it for a longer
+   * command (`valuecast run`). Without it the call takes the lock itself.
+   */
+  workdirLock?: WorkdirLock;
 }
 
 /**
@@ -118,8 +124,25 @@ export { LATEST_REPORT_PATH as REPORT_PATH } from "./report.ts";
  * @throws HmacKeyMismatchError when the lake was built with another
  *   e-mail pseudonym key.
  * @throws IngestSettingsError from the settings, when not given.
+ * @throws WorkdirLockedError when another valuecast command holds the
+ *   workdir's lock, which the call takes unless `workdirLock` is given.
  */
 export async function ingestOrders(
+  source: string,
+  options: IngestOptions,
+): Promise<IngestReport> {
+  options.workdirLock?.checkHolds(options.workdir);
+  const lock =
+    options.workdirLock ??
+    (await lockWorkdir(options.workdir, "ingest", options.reporter));
+  try {
+    return await ingestLocked(source, options);
+  } finally {
+    if (lock !== options.workdirLock) await lock.release();
+  }
+}
+
+async function ingestLocked(
   source: string,
   options: IngestOptions,
 ): Promise<IngestReport> {

@@ -17,6 +17,7 @@ import type { BaselineConfig } from "#shared/config.ts";
 import { formatDay } from "#shared/dates.ts";
 import { InputError } from "#shared/errors.ts";
 import type { Reporter } from "#shared/progress.ts";
+import { lockWorkdir } from "#shared/workdir-lock.ts";
 
 /** A fit's parameters and how the optimiser ended. */
 export interface FitReport<Params> {
@@ -43,7 +44,10 @@ export interface BaselineReport {
 /**
  * Ingests the orders, fits BG/NBD and Gamma-Gamma on purchases up to the
  * calibration end and, when a holdout end is given, evaluates the
- * predictions for the holdout against what the customers did.
+ * predictions for the holdout against what the customers did. It holds
+ * the workdir's lock while it ingests and reads the lake.
+ *
+ * @throws WorkdirLockedError when another valuecast command holds the lock.
  */
 export async function runBaseline(
   config: BaselineConfig,
@@ -51,14 +55,22 @@ export async function runBaseline(
 ): Promise<BaselineReport> {
   const workdir = resolve(config.workdir);
   const preset = getPreset(config.format);
-  await ingestOrders(config.orders, {
-    workdir,
-    preset,
-    rules: { dateFormat: preset.dateFormat, currency: config.currency },
-    timeZone: config.timeZone,
-    reporter,
-  });
-  const { histories, stats } = await readHistories(workdir);
+  const lock = await lockWorkdir(workdir, "baseline", reporter);
+  let lake: Awaited<ReturnType<typeof readHistories>>;
+  try {
+    await ingestOrders(config.orders, {
+      workdir,
+      preset,
+      rules: { dateFormat: preset.dateFormat, currency: config.currency },
+      timeZone: config.timeZone,
+      reporter,
+      workdirLock: lock,
+    });
+    lake = await readHistories(workdir);
+  } finally {
+    await lock.release();
+  }
+  const { histories, stats } = lake;
   const calibrationEnd = config.calibrationEndDay;
   const customers = histories.filter((history) =>
     history.orders.some((o) => o.day <= calibrationEnd && o.amount >= 0),

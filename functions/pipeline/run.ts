@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rmdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { renderReport } from "#evaluation/report/render-report.ts";
 import { buildDataset } from "#features/dataset.ts";
@@ -13,6 +13,7 @@ import type { RunConfig } from "#shared/config.ts";
 import { formatDay } from "#shared/dates.ts";
 import { InputError } from "#shared/errors.ts";
 import type { Reporter } from "#shared/progress.ts";
+import { lockWorkdir, type WorkdirLock } from "#shared/workdir-lock.ts";
 import { trainLocally } from "#training/local-trainer.ts";
 import { findTorchPython } from "#training/python.ts";
 import { LocalModelRegistry } from "#training/registry.ts";
@@ -20,6 +21,7 @@ import { tryFitBaseline } from "./baseline-step.ts";
 import { checkRunInputs } from "./inputs.ts";
 import { evaluateAndPromote } from "./promote.ts";
 import { buildReportData } from "./report-builder.ts";
+import { claimRunId } from "./run-id.ts";
 import { scoreCustomers } from "./score-step.ts";
 import type { RunSummary } from "./summary.ts";
 import { StepTimer } from "./timer.ts";
@@ -34,10 +36,13 @@ const MIN_TEST_BUYERS = 30;
  * baseline, decide on promotion, score every customer and write the
  * reports. Outputs go under `config.workdir` in the lake layout of the
  * design. `source` overrides the preset named by `config.format` (for a
- * mapping file) and the default ingestion settings.
+ * mapping file) and the default ingestion settings. After the checks, the
+ * run holds the workdir's lock until it ends, and its id is `now` to the
+ * second, with a suffix when another run of the workdir has that id.
  *
  * @throws InputError or ConfigError from `checkRunInputs` before the
- *   trainer is looked for, then DependencyError without PyTorch.
+ *   trainer is looked for, then DependencyError without PyTorch, then
+ *   WorkdirLockedError when another valuecast command holds the lock.
  */
 export async function runPipeline(
   config: RunConfig,
@@ -46,14 +51,55 @@ export async function runPipeline(
   now: Date = new Date(),
 ): Promise<RunSummary> {
   const workdir = resolve(config.workdir);
-  const runId = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+/, "");
-  const timer = new StepTimer();
   const preset = source.preset ?? getPreset(config.format);
   const settings = source.settings ?? loadIngestSettings({});
   // The inputs are checked before the trainer, so a typo in a path is
   // the first error a user sees even where PyTorch is missing.
   await checkRunInputs(config.orders, workdir, settings);
-  const { python, torchVersion } = await findTorchPython(config.python);
+  const trainer = await findTorchPython(config.python);
+  const lock = await lockWorkdir(workdir, "run", reporter);
+  try {
+    const { runId, reportDir } = await claimRunId(workdir, now);
+    return await runLocked(config, reporter, now, {
+      workdir,
+      runId,
+      reportDir,
+      preset,
+      settings,
+      trainer,
+      lock,
+    }).catch(async (error: unknown) => {
+      // rmdir removes the report folder only while it is empty, so a run
+      // that failed before writing anything frees its id. The run's own
+      // error is the one to throw.
+      await rmdir(reportDir).catch(() => undefined);
+      throw error;
+    });
+  } finally {
+    await lock.release();
+  }
+}
+
+/** Run settings fixed before the steps under the workdir lock. */
+interface LockedRun {
+  workdir: string;
+  runId: string;
+  reportDir: string;
+  preset: Preset;
+  settings: IngestSettings;
+  trainer: { python: string; torchVersion: string };
+  lock: WorkdirLock;
+}
+
+async function runLocked(
+  config: RunConfig,
+  reporter: Reporter,
+  now: Date,
+  run: LockedRun,
+): Promise<RunSummary> {
+  const { workdir, runId, reportDir, preset, settings, lock } = run;
+  const { python, torchVersion } = run.trainer;
+  const timer = new StepTimer();
   reporter.info(
     `run ${runId}: training with ${python} (torch ${torchVersion})`,
   );
@@ -66,6 +112,7 @@ export async function runPipeline(
       timeZone: config.timeZone,
       reporter,
       settings,
+      workdirLock: lock,
     }),
   );
   const lakeTotals = ingest.lakeTotals;
@@ -162,7 +209,6 @@ export async function runPipeline(
     }),
   );
 
-  const reportDir = join(workdir, "reports", runId);
   const partial = {
     runId,
     workdir,
