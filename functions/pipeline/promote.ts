@@ -17,7 +17,7 @@ import type { Reporter } from "#shared/progress.ts";
 import { updateModelMetrics } from "#training/model-metrics.ts";
 import {
   decidePromotion,
-  type Incumbent,
+  type ProductionIncumbent,
   type PromotionRules,
 } from "#training/promotion.ts";
 import type { ModelRegistry } from "#training/registry.ts";
@@ -130,7 +130,10 @@ async function loadProduction(
   request: GateRequest,
   test: DatasetSplit,
   members: readonly CustomerHistory[],
-): Promise<{ incumbent: Incumbent; predictor: OnnxPredictor } | null> {
+): Promise<{
+  incumbent: ProductionIncumbent;
+  predictor: OnnxPredictor;
+} | null> {
   const entry = await request.registry.findProduction(
     request.windows.horizonDays,
   );
@@ -154,7 +157,11 @@ async function loadProduction(
       await predictor.predictHistories(members, request.windows.cutoffDay),
     );
     return {
-      incumbent: { name: `production ${entry.version}`, metrics },
+      incumbent: {
+        name: `production ${entry.version}`,
+        version: entry.version,
+        metrics,
+      },
       predictor,
     };
   } catch (error) {

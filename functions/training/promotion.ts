@@ -35,8 +35,15 @@ const FLOAT_SLACK = 1e-9;
 
 /** An incumbent the candidate is compared with, on the same test customers. */
 export interface Incumbent {
+  /** Name in the decision's reason, such as "baseline" or "production vc-1". */
   name: string;
   metrics: EvaluationMetrics;
+}
+
+/** The production model as an incumbent. */
+export interface ProductionIncumbent extends Incumbent {
+  /** Its version in the model registry. */
+  version: string;
 }
 
 /**
@@ -47,7 +54,7 @@ export interface Incumbent {
  */
 export function decidePromotion(
   candidate: { version: string; metrics: EvaluationMetrics },
-  incumbents: { baseline: Incumbent; production: Incumbent | null },
+  incumbents: { baseline: Incumbent; production: ProductionIncumbent | null },
   rules: PromotionRules = DEFAULT_PROMOTION_RULES,
 ): PromotionDecision {
   const key = rules.primaryMetric;
@@ -57,7 +64,7 @@ export function decidePromotion(
   );
   const decision = (promoted: boolean, reason: string): PromotionDecision => ({
     candidate: candidate.version,
-    previousProduction: incumbents.production?.name ?? null,
+    previousProduction: incumbents.production?.version ?? null,
     promoted,
     reason,
     primaryMetric: key,

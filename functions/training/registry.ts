@@ -75,6 +75,30 @@ const singleProductionFileSchema = z.object({
   models: z.array(modelSchema),
 });
 
+/**
+ * Label that versions before this one stored in front of the version in
+ * `decision.previousProduction`, as in "production vc-20261204T154000Z".
+ */
+const PRODUCTION_LABEL = "production ";
+
+/**
+ * Returns the entry with the version alone in `decision.previousProduction`,
+ * removing the label that earlier versions stored in front of it.
+ */
+function withPreviousVersion(model: RegisteredModel): RegisteredModel {
+  const previous = model.decision?.previousProduction;
+  if (typeof previous !== "string" || !previous.startsWith(PRODUCTION_LABEL)) {
+    return model;
+  }
+  return {
+    ...model,
+    decision: {
+      ...model.decision,
+      previousProduction: previous.slice(PRODUCTION_LABEL.length),
+    },
+  };
+}
+
 /** A registry kept as `models/registry.json` in the workdir. */
 export class LocalModelRegistry implements ModelRegistry {
   private readonly path: string;
@@ -88,7 +112,9 @@ export class LocalModelRegistry implements ModelRegistry {
    * with one `production` version for all horizons, as versions before
    * per-horizon production wrote it, is returned in the current format,
    * with that model as the production model of its horizon. The file itself
-   * is rewritten in the current format on the next `record`.
+   * is rewritten in the current format on the next `record`. So is a
+   * `decision.previousProduction` that earlier versions stored as a label
+   * such as "production vc-1", which is read as the version "vc-1".
    *
    * @throws InputError when the file is not valid JSON, has another shape,
    *   was written by a newer valuecast, or names a production model that it
@@ -168,7 +194,9 @@ export class LocalModelRegistry implements ModelRegistry {
         : undefined;
     if (formatVersion === undefined) {
       const old = this.validate(singleProductionFileSchema, json);
-      const models = old.models as unknown as RegisteredModel[];
+      const models = (old.models as unknown as RegisteredModel[]).map(
+        withPreviousVersion,
+      );
       const production: Record<string, string> = {};
       if (old.production !== null) {
         const entry = models.find((m) => m.version === old.production);
@@ -198,7 +226,9 @@ export class LocalModelRegistry implements ModelRegistry {
     return {
       formatVersion: REGISTRY_FORMAT_VERSION,
       production: current.production,
-      models: current.models as unknown as RegisteredModel[],
+      models: (current.models as unknown as RegisteredModel[]).map(
+        withPreviousVersion,
+      ),
     };
   }
 

@@ -90,13 +90,9 @@ describe("runPipeline with two horizons in one workdir", () => {
     const { long, short, longAgain, shortAgain } = runs;
 
     expect(longAgain?.promotion.promoted).toBe(false);
-    expect(longAgain?.promotion.previousProduction).toBe(
-      `production ${long?.model.version}`,
-    );
+    expect(longAgain?.promotion.previousProduction).toBe(long?.model.version);
     expect(shortAgain?.promotion.promoted).toBe(false);
-    expect(shortAgain?.promotion.previousProduction).toBe(
-      `production ${short?.model.version}`,
-    );
+    expect(shortAgain?.promotion.previousProduction).toBe(short?.model.version);
   });
 
   it("scores with the same horizon's model", async () => {

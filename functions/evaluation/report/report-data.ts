@@ -26,7 +26,10 @@ export interface ModelMetrics {
 /** The promotion gate's decision for the run's candidate model. */
 export interface PromotionDecision {
   candidate: string;
-  /** Production model before the decision, or null when there was none. */
+  /**
+   * Version of the production model before the decision, or null when
+   * there was none.
+   */
   previousProduction: string | null;
   promoted: boolean;
   /** One sentence giving the reason, with the figures compared. */

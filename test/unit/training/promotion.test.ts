@@ -6,6 +6,7 @@ import {
   decidePromotion,
   type Incumbent,
   type PrimaryMetric,
+  type ProductionIncumbent,
 } from "#training/promotion.ts";
 
 /** Metrics of 1,000 test customers. `fields` replaces single fields. */
@@ -37,8 +38,8 @@ function baseline(fields: Partial<EvaluationMetrics>): Incumbent {
   return { name: "baseline", metrics: metrics(fields) };
 }
 
-function production(fields: Partial<EvaluationMetrics>): Incumbent {
-  return { name: "vc-1", metrics: metrics(fields) };
+function production(fields: Partial<EvaluationMetrics>): ProductionIncumbent {
+  return { name: "production vc-1", version: "vc-1", metrics: metrics(fields) };
 }
 
 function rules(primaryMetric: PrimaryMetric) {
@@ -71,8 +72,8 @@ describe("decidePromotion", () => {
       metric: "normalizedGini",
       promoted: true,
       reason:
-        "normalizedGini 0.4500 beats baseline (0.4000) and vc-1 (0.4200) by " +
-        "at least 0.005, with spend total error 0.0300.",
+        "normalizedGini 0.4500 beats baseline (0.4000) and production " +
+        "vc-1 (0.4200) by at least 0.005, with spend total error 0.0300.",
     },
     {
       name: "promotes over the baseline alone",
@@ -104,8 +105,8 @@ describe("decidePromotion", () => {
       metric: "normalizedGini",
       promoted: false,
       reason:
-        "normalizedGini 0.4100 does not beat vc-1 (0.4080) by the margin " +
-        "0.005.",
+        "normalizedGini 0.4100 does not beat production vc-1 (0.4080) by " +
+        "the margin 0.005.",
     },
     {
       name: "rejects a spend error beyond the tolerance",
@@ -137,8 +138,8 @@ describe("decidePromotion", () => {
       metric: "decileMape",
       promoted: true,
       reason:
-        "decileMape 0.1000 beats baseline (0.2000) and vc-1 (0.1200) by at " +
-        "least 0.005, with spend total error 0.0000.",
+        "decileMape 0.1000 beats baseline (0.2000) and production vc-1 " +
+        "(0.1200) by at least 0.005, with spend total error 0.0000.",
     },
     {
       name: "rejects a higher decileMape",

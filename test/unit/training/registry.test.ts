@@ -295,6 +295,75 @@ describe("LocalModelRegistry with a single-production file", () => {
   });
 });
 
+describe("LocalModelRegistry with a production label", () => {
+  // Earlier versions stored the incumbent's display name, such as
+  // "production vc-1", in decision.previousProduction.
+  function labelled(version: string, previous: string | null) {
+    const entry = model(version, false);
+    return {
+      ...entry,
+      decision: { ...entry.decision, previousProduction: previous },
+    };
+  }
+
+  it("reads the version from the label", async () => {
+    const workdir = await tempDir();
+    await writeRegistryFile(workdir, {
+      formatVersion: 2,
+      production: { "273": "vc-1" },
+      models: [model("vc-1", true), labelled("vc-2", "production vc-1")],
+    });
+
+    const state = await new LocalModelRegistry(workdir).read();
+
+    expect(state.models[1]?.decision.previousProduction).toBe("vc-1");
+    expect(state.models[0]?.decision.previousProduction).toBeNull();
+  });
+
+  it("reads the label of a single-production file", async () => {
+    const workdir = await tempDir();
+    await writeRegistryFile(workdir, {
+      production: "vc-1",
+      models: [model("vc-1", true), labelled("vc-2", "production vc-1")],
+    });
+
+    const state = await new LocalModelRegistry(workdir).read();
+
+    expect(state.models[1]?.decision.previousProduction).toBe("vc-1");
+  });
+
+  it("keeps a version without the label", async () => {
+    const workdir = await tempDir();
+    await writeRegistryFile(workdir, {
+      formatVersion: 2,
+      production: { "273": "vc-1" },
+      models: [model("vc-1", true), labelled("vc-2", "vc-1")],
+    });
+
+    const state = await new LocalModelRegistry(workdir).read();
+
+    expect(state.models[1]?.decision.previousProduction).toBe("vc-1");
+  });
+
+  it("rewrites the label as the version", async () => {
+    const workdir = await tempDir();
+    await writeRegistryFile(workdir, {
+      formatVersion: 2,
+      production: { "273": "vc-1" },
+      models: [model("vc-1", true), labelled("vc-2", "production vc-1")],
+    });
+
+    await new LocalModelRegistry(workdir).record(model("vc-3", false));
+    const file = (await readRegistryFile(workdir)) as {
+      models: RegisteredModel[];
+    };
+
+    expect(
+      file.models.map((entry) => entry.decision.previousProduction),
+    ).toEqual([null, "vc-1", null]);
+  });
+});
+
 describe("LocalModelRegistry with an invalid file", () => {
   it("raises InputError naming the file", async () => {
     const workdir = await tempDir();
