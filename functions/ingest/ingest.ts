@@ -1,6 +1,7 @@
 import { mkdir, rm } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { InputError } from "#shared/errors.ts";
+import { plural } from "#shared/plural.ts";
 import type { Reporter } from "#shared/progress.ts";
 import { lockWorkdir, type WorkdirLock } from "#shared/workdir-lock.ts";
 import { parseCutoff } from "./cutoff.ts";
@@ -150,8 +151,9 @@ async function ingestLocked(
   const { folder, files, subfolders } = await listSourceFiles(source);
   if (subfolders.length > 0) {
     options.reporter.info(
-      `ingest: not reading the subfolder(s) ${subfolders.join(", ")} of ` +
-        `${source}: only the files directly in a folder are read`,
+      `ingest: not reading ${plural(subfolders.length, "subfolder")} of ` +
+        `${source} (${subfolders.join(", ")}): only the files directly in ` +
+        "a folder are read",
     );
   }
 
@@ -232,7 +234,10 @@ class IngestCall {
   async ingest(path: string, ingestOne: FileIngester): Promise<void> {
     const { reporter, workdir } = this.options;
     const file = basename(path);
-    const scan = await scanFile(path);
+    const scan = await scanFile(path).catch((error: unknown) => {
+      reporter.info(`ingest: ${file}: not ingested`);
+      throw error;
+    });
     const { sha256 } = scan;
     const index = this.manifest.files.findIndex((f) => f.sha256 === sha256);
     const known = this.manifest.files[index];
@@ -356,8 +361,9 @@ function fileIngester(
       throw error;
     });
     fileOptions.progress.finish(
-      `${report.file}: ${report.rowsRead} rows read, ${report.ordersIngested} ` +
-        `orders, ${report.duplicatesMerged} merged, ` +
+      `${report.file}: ${plural(report.rowsRead, "row")} read, ` +
+        `${plural(report.ordersIngested, "order")}, ` +
+        `${report.duplicatesMerged} merged, ` +
         `${report.rowsQuarantined} quarantined`,
     );
     return report;

@@ -1,6 +1,7 @@
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { InputError } from "#shared/errors.ts";
+import { plural } from "#shared/plural.ts";
 
 /** The files an order source names, in the order they are ingested. */
 export interface SourceFiles {
@@ -42,7 +43,8 @@ export async function listSourceFiles(source: string): Promise<SourceFiles> {
     const inside =
       subfolders.length === 0
         ? ""
-        : ` (only the subfolders ${subfolders.join(", ")}, which are not read)`;
+        : `, only ${plural(subfolders.length, "subfolder")} ` +
+          `(${subfolders.join(", ")}), and subfolders are not read`;
     throw new InputError(`Folder ${source} contains no order files${inside}.`);
   }
   return { folder: true, files, subfolders };

@@ -97,11 +97,12 @@ export function formatSummary(summary: RunSummary): string {
     `Run ${summary.runId}`,
     `  files:     this run read ${ingest.filesIngested.length} new, skipped ` +
       `${ingest.filesAlreadyInLake.length} already in the lake`,
-    `  lake:      ${plural(ingest.files.length, "file")}, ${ingest.rowsRead} ` +
-      `rows read, ${ingest.rowsQuarantined} quarantined` +
-      reasonList(ingest.quarantinedByReason),
-    `             ${summary.lake.orders} orders of ${summary.lake.customers} ` +
-      `customers after ${summary.lake.duplicatesMerged} older versions merged`,
+    `  lake:      ${plural(ingest.files.length, "file")}, ` +
+      `${plural(ingest.rowsRead, "row")} read, ${ingest.rowsQuarantined} ` +
+      `quarantined${reasonList(ingest.quarantinedByReason)}`,
+    `             ${plural(summary.lake.orders, "order")} of ` +
+      `${plural(summary.lake.customers, "customer")} after ` +
+      `${plural(summary.lake.duplicatesMerged, "older version")} merged`,
     `  window:    inputs to ${window.cutoff}, horizon ${window.horizonDays} ` +
       `days, as of ${window.asOf}`,
     `  model:     ${summary.model.version} (best epoch ${summary.model.bestEpoch})`,

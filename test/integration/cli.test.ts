@@ -122,4 +122,30 @@ describe("valuecast command line", () => {
     expect(report.quarantinedByReason).toEqual({ invalid_amount: 1 });
     expect(report.ingested[0].reading.decimalSeparator).toBe(",");
   });
+
+  it("names the delimiter a header is split at", async () => {
+    const dir = await tempDir();
+    const orders = await writeLines(dir, "orders.csv", [
+      "order_id;customer_id;order_ts;amount",
+      "o1;c1;2024-03-01;10",
+    ]);
+
+    const { code, stderr } = await valuecast(
+      "ingest",
+      "--orders",
+      orders,
+      "--format",
+      "canonical",
+      "--delimiter",
+      ",",
+      "--workdir",
+      join(dir, "w"),
+    );
+
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      'Split at ";", the header has every required column, so the ' +
+        'delimiter is likely wrong. Pass --delimiter ";"',
+    );
+  });
 });

@@ -250,8 +250,13 @@ describe("ingestOrders on a folder", () => {
     );
     expect(report.subfolders).toEqual(["archive"]);
     expect(messages).toContain(
-      `ingest: not reading the subfolder(s) archive of ${drops}: ` +
-        "only the files directly in a folder are read",
+      `ingest: not reading 1 subfolder of ${drops} (archive): only the ` +
+        "files directly in a folder are read",
+    );
+    expect(messages).toContain("ingest: README.txt: not ingested");
+    expect(messages).toContain("ingest: b.csv: not ingested");
+    expect(messages).toContain(
+      "ingest: a.csv: 1 row read, 1 order, 0 merged, 0 quarantined",
     );
     expect(messages).toContain(
       `warning: ingest: b.csv is rejected and left out of the lake; the other ` +

@@ -70,10 +70,41 @@ export function locateColumns<K extends string>(
     if (positions[key] < 0 && spec.required) missing.push(spec.name);
   }
   if (missing.length > 0) {
+    const required = Object.values<ColumnSpec>(columns)
+      .filter((spec) => spec.required)
+      .map((spec) => spec.name);
     throw new InputError(
       `${file}: the header lacks the column(s) ${missing.join(", ")}; ` +
-        `found ${header.map((name) => name.trim()).join(", ")}. ${hint}`,
+        `found ${header.map((name) => name.trim()).join(", ")}. ` +
+        (delimiterHint(header, required) ?? hint),
     );
   }
   return positions;
+}
+
+/** Delimiters common in order exports, tried when a header lacks columns. */
+const COMMON_DELIMITERS = [",", ";", "\t", "|"];
+
+/**
+ * Returns advice to change the delimiter when splitting the header's
+ * fields at a common delimiter yields every required column, as when
+ * `--delimiter ,` reads a header such as `Nr;Kunde`. Returns null otherwise.
+ */
+function delimiterHint(header: string[], required: string[]): string | null {
+  for (const delimiter of COMMON_DELIMITERS) {
+    if (!header.some((field) => field.includes(delimiter))) continue;
+    const names = header
+      .flatMap((field) => field.split(delimiter))
+      .map((name) => name.trim().toLowerCase());
+    if (required.every((name) => names.includes(name.toLowerCase()))) {
+      const option = delimiter === "\t" ? "tab" : `"${delimiter}"`;
+      return (
+        `Split at ${JSON.stringify(delimiter)}, the header has every ` +
+        "required column, so the delimiter is likely wrong. Pass " +
+        `--delimiter ${option} (or set "delimiter": ` +
+        `${JSON.stringify(delimiter)} in a mapping file).`
+      );
+    }
+  }
+  return null;
 }

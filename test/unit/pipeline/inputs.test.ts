@@ -46,8 +46,21 @@ describe("checkRunInputs", () => {
 
     await expect(check).rejects.toBeInstanceOf(InputError);
     await expect(check).rejects.toThrow(
-      `Folder ${drops} contains no order files (only the subfolders ` +
-        "archive, which are not read).",
+      `Folder ${drops} contains no order files, only 1 subfolder ` +
+        "(archive), and subfolders are not read.",
+    );
+  });
+
+  it("names every subfolder of a folder without files", async () => {
+    const dir = await tempDir();
+    const drops = join(dir, "drops");
+    await mkdir(join(drops, "2024"), { recursive: true });
+    await mkdir(join(drops, "2025"));
+    const check = checkRunInputs(drops, join(dir, "work"), SETTINGS);
+
+    await expect(check).rejects.toThrow(
+      `Folder ${drops} contains no order files, only 2 subfolders ` +
+        "(2024, 2025), and subfolders are not read.",
     );
   });
 
