@@ -23,7 +23,7 @@ export function registerIngestCommand(program: Command): void {
         format: source.format,
         workdir: options.workdir,
         timeZone: source.timeZone,
-        currency: source.currency,
+        currency: source.currency ?? undefined,
       });
       const report = await ingestOrders(config.orders, {
         workdir: config.workdir,

@@ -100,7 +100,7 @@ export function registerRunCommand(program: Command): void {
         epochs: options.epochs,
         maxOrders: options.maxOrders,
         timeZone: source.timeZone,
-        currency: source.currency,
+        currency: source.currency ?? undefined,
         python: options.python,
       });
       const summary = await runPipeline(config, new ConsoleReporter(), {

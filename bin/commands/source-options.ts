@@ -1,40 +1,30 @@
 import type { Command, OptionValues } from "commander";
-import { getPreset } from "#ingest/presets/index.ts";
-import { loadMapping } from "#ingest/presets/mapping.ts";
-import type { Preset } from "#ingest/presets/types.ts";
-import { type IngestSettings, loadIngestSettings } from "#ingest/settings.ts";
-import { ConfigError } from "#shared/errors.ts";
 import {
-  currencyOption,
-  decimal,
-  FORMATS_HELP as formats,
-  timeZoneOption,
-} from "./options.ts";
+  DEFAULT_TIME_ZONE,
+  loadOrderSource,
+  type OrderSource,
+} from "#ingest/order-source.ts";
+import { decimal, FORMATS_HELP as formats } from "./options.ts";
 
-/** How to read the order exports, from a preset or a mapping file. */
-export interface OrderSource {
-  /** The preset name, or "mapping" for a mapping file. */
-  format: string;
-  preset: Preset;
-  settings: IngestSettings;
-  timeZone: string;
-  currency: string | undefined;
-}
-
-/** Adds the options that control how order exports are read. */
+/**
+ * Adds the options that control how order exports are read, shared by
+ * every command that ingests them.
+ */
 export function addSourceOptions(command: Command): Command {
   return command
     .requiredOption("--orders <path>", "order export file, or folder of files")
     .option("--format <preset>", `export layout (${formats})`)
     .option(
       "--mapping <file>",
-      "JSON file naming the source columns, date format, zone and currency " +
-        "(instead of --format)",
+      "JSON file naming the source columns and optionally the date format, " +
+        "time zone, currency, delimiter and decimal separator (instead of " +
+        "--format). An option that the file also sets must have the same " +
+        "value in both places",
     )
     .option(
       "--date-format <format>",
       "order time format: iso, yyyymmdd, dmy, mdy or auto (default: the " +
-        "preset's)",
+        "preset's or the mapping file's)",
     )
     .option(
       "--cutoff <time>",
@@ -54,52 +44,50 @@ export function addSourceOptions(command: Command): Command {
       "--conversion-rates <file>",
       'JSON of shop-currency values of other currencies, e.g. {"EUR": 1.08}',
     )
-    .option("--delimiter <char>", "CSV delimiter, or tab (default: detected)")
+    .option(
+      "--delimiter <char>",
+      "CSV delimiter, or tab (default: the mapping file's, else detected)",
+    )
     .option(
       "--decimal-separator <char>",
       'decimal separator of amounts and quantities: "." (12.50) or "," ' +
-        '(12,50 and 1.234,50) (default: ".")',
+        '(12,50 and 1.234,50) (default: the mapping file\'s, else ".")',
     )
     .option(
       "--production",
       "require VALUECAST_ID_HMAC_KEY (also set by NODE_ENV=production)",
     )
-    .addOption(timeZoneOption())
-    .addOption(currencyOption());
+    .option(
+      "--time-zone <zone>",
+      "IANA zone of timestamps without an offset (default: the mapping " +
+        `file's, else ${DEFAULT_TIME_ZONE})`,
+    )
+    .option(
+      "--currency <code>",
+      "shop currency (ISO 4217); rows in another one are quarantined " +
+        "unless --conversion-rates covers it (default: the mapping file's, " +
+        "else any currency)",
+    );
 }
 
 /**
- * Reads the source options: the preset or mapping file, and the validated
- * ingestion settings. A mapping file's zone and currency win over the
- * options.
+ * Reads the source options of a parsed command into validated settings.
  *
- * @throws ConfigError when neither or both of --format and --mapping are given.
+ * @throws ConfigError from `loadOrderSource`.
  */
-export async function resolveSource(
-  options: OptionValues,
-): Promise<OrderSource> {
-  if (!options.format === !options.mapping) {
-    throw new ConfigError("Pass either --format or --mapping.");
-  }
-  const mapping = options.mapping ? await loadMapping(options.mapping) : null;
-  const settings = loadIngestSettings({
-    dateFormat: options.dateFormat,
+export function resolveSource(options: OptionValues): Promise<OrderSource> {
+  return loadOrderSource({
+    format: options.format,
     mapping: options.mapping,
+    dateFormat: options.dateFormat,
     cutoff: options.cutoff,
     amountCap: options.amountCap,
     extremeFactor: options.extremeFactor,
     conversionRates: options.conversionRates,
-    delimiter: options.delimiter ?? mapping?.dialect.delimiter,
-    quote: mapping?.dialect.quote,
-    decimalSeparator:
-      options.decimalSeparator ?? mapping?.dialect.decimalSeparator,
+    delimiter: options.delimiter,
+    decimalSeparator: options.decimalSeparator,
     production: options.production === true,
+    timeZone: options.timeZone,
+    currency: options.currency,
   });
-  return {
-    format: options.format ?? "mapping",
-    preset: mapping?.preset ?? getPreset(options.format),
-    settings,
-    timeZone: mapping?.timeZone ?? options.timeZone,
-    currency: mapping?.currency ?? options.currency,
-  };
 }

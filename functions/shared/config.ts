@@ -8,6 +8,7 @@ import {
   PRIMARY_METRICS,
   type PrimaryMetric,
 } from "#training/promotion.ts";
+import { currencySchema } from "./currency.ts";
 import { parseDay } from "./dates.ts";
 import { ConfigError } from "./errors.ts";
 import { timeZoneSchema } from "./time-zone.ts";
@@ -60,13 +61,7 @@ const schema = z
       .max(2 ** 31 - 1, "must be at most 2147483647")
       .default(1),
     timeZone: timeZoneSchema.default("UTC"),
-    currency: z
-      .string()
-      .transform((code) => code.toUpperCase())
-      .pipe(
-        z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD"),
-      )
-      .optional(),
+    currency: currencySchema.optional(),
     maxOrders: z.coerce
       .number()
       .int("must be a whole number")

@@ -14,3 +14,12 @@ export function isTimeZone(zone: string): boolean {
 export const timeZoneSchema = z
   .string()
   .refine(isTimeZone, "must be an IANA time zone such as Europe/Berlin");
+
+/**
+ * Returns the runtime's name of a valid zone, so that spellings of one
+ * zone (`europe/berlin`, `Europe/Berlin`) compare equal.
+ */
+export function canonicalTimeZone(zone: string): string {
+  return new Intl.DateTimeFormat("en", { timeZone: zone }).resolvedOptions()
+    .timeZone;
+}

@@ -32,6 +32,15 @@ describe("valuecast command line", () => {
     for (const option of options) expect(stdout).toContain(option);
   });
 
+  it("documents the rule for options in a mapping file", async () => {
+    const { stdout } = await valuecast("ingest", "--help");
+
+    expect(stdout.replace(/\s+/g, " ")).toContain(
+      "An option that the file also sets must have the same value in both " +
+        "places",
+    );
+  });
+
   it("names an unknown format and the known ones", async () => {
     const { code, stderr } = await valuecast(
       "ingest",
@@ -121,6 +130,74 @@ describe("valuecast command line", () => {
     expect(report.ordersIngested).toBe(1);
     expect(report.quarantinedByReason).toEqual({ invalid_amount: 1 });
     expect(report.ingested[0].reading.decimalSeparator).toBe(",");
+  });
+
+  it("rejects an invalid time zone beside a mapping file", async () => {
+    const dir = await tempDir();
+    const mapping = join(dir, "mapping.json");
+    await writeFile(
+      mapping,
+      JSON.stringify({
+        columns: {
+          order_id: "Nr",
+          customer_id: "Kunde",
+          order_ts: "Datum",
+          amount: "Betrag",
+        },
+        timeZone: "Europe/Berlin",
+      }),
+    );
+
+    const { code, stderr } = await valuecast(
+      "ingest",
+      "--orders",
+      "x.csv",
+      "--mapping",
+      mapping,
+      "--time-zone",
+      "Mars/Base",
+    );
+
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      'error: Invalid --time-zone "Mars/Base": must be an IANA time zone ' +
+        "such as Europe/Berlin.\n",
+    );
+  });
+
+  it("rejects a delimiter that differs from the mapping file", async () => {
+    const dir = await tempDir();
+    const mapping = join(dir, "mapping.json");
+    await writeFile(
+      mapping,
+      JSON.stringify({
+        columns: {
+          order_id: "Nr",
+          customer_id: "Kunde",
+          order_ts: "Datum",
+          amount: "Betrag",
+        },
+        delimiter: ";",
+      }),
+    );
+
+    const { code, stderr } = await valuecast(
+      "ingest",
+      "--orders",
+      "x.csv",
+      "--mapping",
+      mapping,
+      "--delimiter",
+      ",",
+    );
+
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      "error: The options and the mapping file mapping.json give different " +
+        'values: --delimiter "," against "delimiter": ";". Remove ' +
+        "--delimiter to use the file's values, or give the same value in " +
+        "both places.\n",
+    );
   });
 
   it("names the delimiter a header is split at", async () => {

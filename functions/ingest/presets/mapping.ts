@@ -54,6 +54,11 @@ export type Mapping = z.output<typeof mappingSchema>;
 /** A mapping file's preset and the shop settings it declares. */
 export interface MappingPreset {
   preset: Preset;
+  /**
+   * Date format that the file declares, or null when it declares none (the
+   * preset then reads `auto`).
+   */
+  dateFormat: DateFormat | null;
   timeZone: string | null;
   currency: string | null;
   dialect: CsvDialect;
@@ -98,8 +103,11 @@ export async function loadMapping(path: string): Promise<MappingPreset> {
     );
   }
   const mapping = parsed.data;
+  const declaresDateFormat =
+    (json as Record<string, unknown>).dateFormat !== undefined;
   return {
     preset: mappingPreset(mapping, file),
+    dateFormat: declaresDateFormat ? mapping.dateFormat : null,
     timeZone: mapping.timeZone ?? null,
     currency: mapping.currency ?? null,
     dialect: {
