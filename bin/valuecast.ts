@@ -3,7 +3,6 @@ import { Command } from "commander";
 import { ValuecastError } from "#shared/errors.ts";
 import { registerBaselineCommand } from "./commands/baseline.ts";
 import { registerIngestCommand } from "./commands/ingest.ts";
-import { FORMATS_HELP } from "./commands/options.ts";
 import { registerRunCommand } from "./commands/run.ts";
 
 const program = new Command("valuecast")
@@ -21,7 +20,7 @@ function packageVersion(): string {
 
 registerRunCommand(program);
 registerIngestCommand(program);
-registerBaselineCommand(program, FORMATS_HELP);
+registerBaselineCommand(program);
 
 try {
   await program.parseAsync();

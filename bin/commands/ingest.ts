@@ -53,8 +53,8 @@ export function registerIngestCommand(program: Command): void {
       if (report.rowsRead > 0 && report.ordersIngested === 0) {
         process.stderr.write(
           "warning: every row read was quarantined; the quarantine files " +
-            "give each row's reason (check --format, --currency, " +
-            "--date-format and --decimal-separator).\n",
+            "give each row's reason (check --format or --mapping, " +
+            "--currency, --date-format and --decimal-separator).\n",
         );
       }
     });

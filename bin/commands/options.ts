@@ -1,4 +1,4 @@
-import { InvalidArgumentError, Option } from "commander";
+import { InvalidArgumentError } from "commander";
 import { PRESETS } from "#ingest/presets/index.ts";
 
 /** The `--format` help text: every preset with its one-line summary. */
@@ -20,21 +20,4 @@ export function decimal(value: string): number {
     throw new InvalidArgumentError(`"${value}" is not a number of at least 0.`);
   }
   return Number(value);
-}
-
-/** `--time-zone`, shared by every command that reads order exports. */
-export function timeZoneOption(): Option {
-  return new Option(
-    "--time-zone <zone>",
-    "IANA zone of timestamps without an offset",
-  ).default("UTC");
-}
-
-/** `--currency`, shared by every command that reads order exports. */
-export function currencyOption(): Option {
-  return new Option(
-    "--currency <code>",
-    "shop currency (ISO 4217); rows in another one are quarantined " +
-      "unless --conversion-rates covers it (default: any currency)",
-  );
 }

@@ -119,8 +119,9 @@ export async function readHistories(
     throw new InputError(
       `The lake in ${workdir} has no countable orders: every row was ` +
         "quarantined, cancelled or refunded. The quarantine in " +
-        `${workdir}/quarantine/orders/ gives each row's reason; check --format, ` +
-        "--currency and --date-format.",
+        `${workdir}/quarantine/orders/ gives each row's reason. Check ` +
+        "--format or --mapping, --currency, --date-format and " +
+        "--decimal-separator.",
     );
   }
   return { histories, stats: describe(histories, counts) };

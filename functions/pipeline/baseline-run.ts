@@ -13,6 +13,8 @@ import { computeLabels } from "#features/labels.ts";
 import { readHistories } from "#features/lake-reader.ts";
 import { ingestOrders } from "#ingest/ingest.ts";
 import { getPreset } from "#ingest/presets/index.ts";
+import type { Preset } from "#ingest/presets/types.ts";
+import type { IngestSettings } from "#ingest/settings.ts";
 import type { BaselineConfig } from "#shared/config.ts";
 import { formatDay } from "#shared/dates.ts";
 import { InputError } from "#shared/errors.ts";
@@ -44,17 +46,21 @@ export interface BaselineReport {
 /**
  * Ingests the orders, fits BG/NBD and Gamma-Gamma on purchases up to the
  * calibration end and, when a holdout end is given, evaluates the
- * predictions for the holdout against what the customers did. It holds
- * the workdir's lock while it ingests and reads the lake.
+ * predictions for the holdout against what the customers did. `source`
+ * overrides the preset named by `config.format` (for a mapping file) and
+ * the default ingestion settings, as in `runPipeline`, so a lake ingested
+ * with the same options is not read again. It holds the workdir's lock
+ * while it ingests and reads the lake.
  *
  * @throws WorkdirLockedError when another valuecast command holds the lock.
  */
 export async function runBaseline(
   config: BaselineConfig,
   reporter: Reporter,
+  source: { preset?: Preset; settings?: IngestSettings } = {},
 ): Promise<BaselineReport> {
   const workdir = resolve(config.workdir);
-  const preset = getPreset(config.format);
+  const preset = source.preset ?? getPreset(config.format);
   const lock = await lockWorkdir(workdir, "baseline", reporter);
   let lake: Awaited<ReturnType<typeof readHistories>>;
   try {
@@ -64,6 +70,7 @@ export async function runBaseline(
       rules: { dateFormat: preset.dateFormat, currency: config.currency },
       timeZone: config.timeZone,
       reporter,
+      settings: source.settings,
       workdirLock: lock,
     });
     lake = await readHistories(workdir);

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -8,6 +8,50 @@ import { useTempDirs, writeLines } from "../helpers/workdir.ts";
 const run = promisify(execFile);
 const CLI = "bin/valuecast.js";
 const tempDir = useTempDirs();
+
+/** The options that control how order exports are read, in every command that reads them. */
+const SOURCE_OPTIONS = [
+  "--orders",
+  "--format",
+  "--mapping",
+  "--date-format",
+  "--cutoff",
+  "--amount-cap",
+  "--extreme-factor",
+  "--conversion-rates",
+  "--delimiter",
+  "--decimal-separator",
+  "--production",
+  "--time-zone",
+  "--currency",
+];
+
+/**
+ * Writes the CDNOW sample as a canonical file delimited by semicolons,
+ * with decimal commas (`29,33`), as a German shop system would export it.
+ */
+async function writeCommaSample(dir: string): Promise<string> {
+  const text = await readFile("data/cdnow/CDNOW_sample.txt", "utf8");
+  const ranks = new Map<string, number>();
+  const lines = ["order_id;customer_id;order_ts;amount"];
+  for (const line of text.trim().split("\n")) {
+    const [customer, , date, , dollars] = line.trim().split(/\s+/);
+    const key = `${customer}-${date}`;
+    const rank = (ranks.get(key) ?? 0) + 1;
+    ranks.set(key, rank);
+    const day = `${date?.slice(0, 4)}-${date?.slice(4, 6)}-${date?.slice(6)}`;
+    lines.push(
+      `${key}-${rank};${customer};${day};${dollars?.replace(".", ",")}`,
+    );
+  }
+  return writeLines(dir, "orders.csv", lines);
+}
+
+/** Returns the options of a command, as its help lists them. */
+async function helpOptions(command: string): Promise<Set<string>> {
+  const { stdout } = await valuecast(command, "--help");
+  return new Set(stdout.match(/--[a-z][a-z-]*/g));
+}
 
 /** Runs the CLI and returns its exit code and output, failing or not. */
 async function valuecast(...args: string[]) {
@@ -31,6 +75,15 @@ describe("valuecast command line", () => {
     expect(code).toBe(0);
     for (const option of options) expect(stdout).toContain(option);
   });
+
+  it.each(["run", "ingest", "baseline"])(
+    "gives %s every source option",
+    async (command) => {
+      const options = await helpOptions(command);
+
+      for (const option of SOURCE_OPTIONS) expect(options).toContain(option);
+    },
+  );
 
   it("documents the rule for options in a mapping file", async () => {
     const { stdout } = await valuecast("ingest", "--help");
@@ -225,4 +278,116 @@ describe("valuecast command line", () => {
         'delimiter is likely wrong. Pass --delimiter ";"',
     );
   });
+
+  it("keeps a lake that baseline ingests with the same options", async () => {
+    const dir = await tempDir();
+    const orders = await writeCommaSample(dir);
+    const workdir = join(dir, "w");
+    const reading = [
+      "--orders",
+      orders,
+      "--format",
+      "canonical",
+      "--decimal-separator",
+      ",",
+      "--workdir",
+      workdir,
+    ];
+    const manifestPath = join(workdir, "lake", "orders", "_files.json");
+
+    const ingest = await valuecast("ingest", ...reading, "--json");
+    const manifest = await readFile(manifestPath, "utf8");
+    const baseline = await valuecast(
+      "baseline",
+      ...reading,
+      "--calibration-end",
+      "1997-09-30",
+      "--json",
+    );
+    const latest = JSON.parse(
+      await readFile(
+        join(workdir, "reports", "ingest", "ingest-report.json"),
+        "utf8",
+      ),
+    );
+
+    expect(ingest.code, ingest.stderr).toBe(0);
+    expect(JSON.parse(ingest.stdout).ordersIngested).toBe(6919);
+    expect(baseline.code, baseline.stderr).toBe(0);
+    expect(baseline.stderr).toContain(
+      "ingest: orders.csv is already in the lake",
+    );
+    expect(baseline.stderr).not.toContain("re-reading");
+    expect(await readFile(manifestPath, "utf8")).toBe(manifest);
+    expect(latest.ingested).toEqual([]);
+    expect(latest.alreadyInLake).toHaveLength(1);
+    const report = JSON.parse(baseline.stdout);
+    expect(report.customers).toBe(2357);
+    expect(report.bgnbd.params.r).toBeCloseTo(0.2426, 3);
+  });
+
+  it("reads decimal commas in baseline alone", async () => {
+    const dir = await tempDir();
+    const orders = await writeCommaSample(dir);
+    const workdir = join(dir, "w");
+
+    const { code, stdout, stderr } = await valuecast(
+      "baseline",
+      "--orders",
+      orders,
+      "--format",
+      "canonical",
+      "--decimal-separator",
+      ",",
+      "--workdir",
+      workdir,
+      "--calibration-end",
+      "1997-09-30",
+      "--json",
+    );
+    const latest = JSON.parse(
+      await readFile(
+        join(workdir, "reports", "ingest", "ingest-report.json"),
+        "utf8",
+      ),
+    );
+
+    expect(code, stderr).toBe(0);
+    expect(latest.ordersIngested).toBe(6919);
+    expect(latest.rowsQuarantined).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.customers).toBe(2357);
+    expect(report.gammaGamma.customers).toBe(946);
+    expect(report.gammaGamma.params.p).toBeCloseTo(6.25, 2);
+  });
+
+  it.each(["ingest", "baseline"])(
+    "names only options of %s in its hints",
+    async (command) => {
+      const dir = await tempDir();
+      const orders = await writeLines(dir, "orders.csv", [
+        "order_id;customer_id;order_ts;amount",
+        "o1;c1;2024-03-01;12,50",
+        "o2;c1;2024-04-01;7,25",
+      ]);
+      const extra =
+        command === "baseline" ? ["--calibration-end", "2024-03-31"] : [];
+
+      const { stderr } = await valuecast(
+        command,
+        "--orders",
+        orders,
+        "--format",
+        "canonical",
+        "--workdir",
+        join(dir, "w"),
+        ...extra,
+      );
+      const named = stderr.match(/--[a-z][a-z-]*/g) ?? [];
+      const options = await helpOptions(command);
+
+      expect(named).toContain("--decimal-separator");
+      for (const option of named) expect(options).toContain(option);
+    },
+  );
 });
