@@ -120,12 +120,47 @@ export async function* readJsonLinesRecords(
     const object = value as Record<string, unknown>;
     const fields = names.map((name) => {
       const field = object[name];
-      return typeof field === "number" && numbers.names.includes(name)
+      if (typeof field !== "number" || !numbers.names.includes(name)) {
+        return fieldText(field);
+      }
+      // JSON.parse turns a number beyond the range of a double, such as
+      // 1e400, into Infinity, so the quarantine shows the text as written.
+      return Number.isFinite(field)
         ? formatNumber(field, numbers.separator)
-        : fieldText(field);
+        : (topLevelNumberText(raw, name) ?? String(field));
     });
     yield { line, raw, fields };
   }
+}
+
+/** Tokens of a JSON text: a string, a bracket or brace, or a number. */
+const JSON_TOKEN =
+  /"(?:[^"\\]|\\.)*"|[{}[\]]|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+
+/**
+ * Returns the source text of the number that the top-level key `key` of
+ * a valid JSON object line has, or null when it has none. A repeated key
+ * gives its last value, as `JSON.parse` does.
+ */
+export function topLevelNumberText(raw: string, key: string): string | null {
+  let depth = 0;
+  let currentKey: string | null = null;
+  let found: string | null = null;
+  for (const match of raw.matchAll(JSON_TOKEN)) {
+    const token = match[0];
+    if (token === "{" || token === "[") depth += 1;
+    else if (token === "}" || token === "]") depth -= 1;
+    else if (token.startsWith('"')) {
+      const after = raw.slice((match.index ?? 0) + token.length);
+      const isKey = depth === 1 && /^\s*:/.test(after);
+      currentKey = isKey ? (JSON.parse(token) as string) : null;
+      continue;
+    } else if (depth === 1 && currentKey === key) {
+      found = token;
+    }
+    currentKey = null;
+  }
+  return found;
 }
 
 function fieldText(value: unknown): string {

@@ -13,6 +13,7 @@ import {
 } from "./ingest-helpers.ts";
 
 const tempDir = useTempDirs();
+
 const HEADER = "order_id;customer_id;order_ts;amount;currency;quantity";
 const COMMA_ROWS = [
   HEADER,
@@ -77,7 +78,12 @@ describe("decimal comma", () => {
         file: "bestellungen.csv",
         line: 4,
         reason: "invalid_amount",
-        detail: 'amount "5.00" is not a number (the decimal separator is ",")',
+        detail:
+          'amount "5.00" is not a number with the decimal separator ",". ' +
+          "If the file writes decimal points such as 12.50, declare the " +
+          'decimal separator "." with --decimal-separator or ' +
+          '"decimalSeparator" in the mapping file, or leave both out; ' +
+          "otherwise correct the value in the file",
         raw: "A-3;k2;06.04.2024 10:00;5.00;1",
       },
     ]);
@@ -116,7 +122,14 @@ describe("decimal comma", () => {
       [9, "invalid_quantity"],
     ]);
     expect(quarantined[0]?.detail).toBe(
-      'amount "12.50" is not a number (the decimal separator is ",")',
+      'amount "12.50" is not a number with the decimal separator ",". If ' +
+        "the file writes decimal points such as 12.50, declare the decimal " +
+        'separator "." with --decimal-separator or "decimalSeparator" in ' +
+        "the mapping file, or leave both out; otherwise correct the value " +
+        "in the file",
+    );
+    expect(quarantined[1]?.detail).toBe(
+      'amount "1,234.50" is not a number (the decimal separator is ",")',
     );
   });
 
@@ -188,7 +201,11 @@ describe("decimal comma", () => {
       [
         5,
         "invalid_amount",
-        'UnitPrice "2.55" is not a number of at least 0 (the decimal separator is ",")',
+        'UnitPrice "2.55" is not a number with the decimal separator ",". ' +
+          "If the file writes decimal points such as 12.50, declare the " +
+          'decimal separator "." with --decimal-separator or ' +
+          '"decimalSeparator" in the mapping file, or leave both out; ' +
+          "otherwise correct the value in the file",
       ],
     ]);
   });
@@ -217,7 +234,7 @@ describe("decimal comma", () => {
 
     expect(rows).toEqual([{ order_id: "#1", amount: 1049.5, quantity: 3.5 }]);
     expect(quarantined.map((row) => row.detail)).toEqual([
-      'Refunded Amount "x" is not a number of at least 0 (the decimal separator is ",")',
+      'Refunded Amount "x" is not a number of at least 0',
     ]);
   });
 
@@ -245,6 +262,115 @@ describe("decimal comma", () => {
     ]);
     expect(quarantined.map((row) => [row.line, row.reason])).toEqual([
       [3, "invalid_amount"],
+    ]);
+  });
+});
+
+describe("decimal comma forms", () => {
+  const EXPONENT_ADVICE =
+    'with the decimal separator "," numbers are read without an ' +
+    "exponent, so correct the value in the file to one without it";
+
+  it("reads signs and trailing commas, not exponents", async () => {
+    const dir = await tempDir();
+    const file = await writeLines(dir, "orders.csv", [
+      HEADER,
+      "o1;c1;2024-03-01;+7,25;USD;1",
+      "o2;c1;2024-03-02;12,;USD;2,",
+      "o3;c2;2024-03-03;12,5e3;USD;1",
+      "o4;c2;2024-03-04;1e3;USD;1",
+      "o5;c2;2024-03-05;5;USD;1e0",
+    ]);
+    const settings = { delimiter: ";", decimalSeparator: "," } as const;
+
+    const report = await ingestOrders(
+      file,
+      ingestOptions(join(dir, "w"), "canonical", settings),
+    );
+    const rows = await lakeRows(
+      join(dir, "w"),
+      "SELECT order_id, amount, quantity FROM LAKE ORDER BY source_line",
+    );
+    const quarantined = await quarantineRows(join(dir, "w"));
+
+    expectAccounting(report);
+    expect(rows).toEqual([
+      { order_id: "o1", amount: 7.25, quantity: 1 },
+      { order_id: "o2", amount: 12, quantity: 2 },
+    ]);
+    expect(
+      quarantined.map((row) => [row.line, row.reason, row.detail]),
+    ).toEqual([
+      [
+        4,
+        "invalid_amount",
+        `amount "12,5e3" is not a number: ${EXPONENT_ADVICE} (12500 for 12,5e3)`,
+      ],
+      [
+        5,
+        "invalid_amount",
+        `amount "1e3" is not a number: ${EXPONENT_ADVICE} (1000 for 1e3)`,
+      ],
+      [
+        6,
+        "invalid_quantity",
+        `quantity "1e0" is not a number: ${EXPONENT_ADVICE} (1 for 1e0)`,
+      ],
+    ]);
+    await expectSameEngines(join(dir, "engines"), file, "canonical", settings);
+  });
+
+  it("reads JSON numbers whatever the separator", async () => {
+    const dir = await tempDir();
+    const row = (id: string, amount: string) =>
+      `{"order_id":"${id}","customer_id":"c1","order_ts":"2024-03-01","amount":${amount}}`;
+    const file = await writeLines(dir, "orders.jsonl", [
+      row("o1", "1.5e-7"),
+      row("o2", "1e400"),
+      row("o3", "true"),
+      row("o4", '"1e3"'),
+      row("o5", "-2E+400"),
+    ]);
+
+    const report = await ingestOrders(
+      file,
+      ingestOptions(join(dir, "w"), "canonical", { decimalSeparator: "," }),
+    );
+    const rows = await lakeRows(
+      join(dir, "w"),
+      "SELECT order_id, amount FROM LAKE ORDER BY source_line",
+    );
+    const quarantined = await quarantineRows(join(dir, "w"));
+
+    expectAccounting(report);
+    expect(rows).toEqual([{ order_id: "o1", amount: 1.5e-7 }]);
+    expect(
+      quarantined.map((row) => [row.line, row.reason, row.detail]),
+    ).toEqual([
+      [2, "invalid_amount", 'amount "1e400" is not a number'],
+      [3, "invalid_amount", 'amount "true" is not a number'],
+      [
+        4,
+        "invalid_amount",
+        `amount "1e3" is not a number: ${EXPONENT_ADVICE} (1000 for 1e3)`,
+      ],
+      [5, "invalid_amount", 'amount "-2E+400" is not a number'],
+    ]);
+  });
+
+  it("shows a JSON number beyond a double as written", async () => {
+    const dir = await tempDir();
+    const file = await writeLines(dir, "orders.jsonl", [
+      '{"order_id":"o1","customer_id":"c1","order_ts":"2024-03-01","amount":1e400,"quantity":-1e999}',
+      '{"order_id":"o2","customer_id":"c1","order_ts":"2024-03-01","amount":5,"quantity":-1e999}',
+    ]);
+
+    await ingestOrders(file, ingestOptions(join(dir, "w"), "canonical"));
+    const quarantined = await quarantineRows(join(dir, "w"));
+
+    expect(quarantined.map((row) => row.detail)).toEqual([
+      'amount "1e400" is not a number',
+      'quantity "-1e999" is not a number of at least 0',
     ]);
   });
 });

@@ -23,8 +23,7 @@ describe("parseNumber with a decimal comma", () => {
     ["0,5", 0.5],
     [",5", 0.5],
     ["12,", 12],
-    ["1,5e-7", 1.5e-7],
-    ["1e3", 1000],
+    ["1.234,", 1234],
   ])("reads %s as %d", (text, expected) => {
     expect(parseNumber(text, ",")).toBe(expected);
   });
@@ -46,6 +45,10 @@ describe("parseNumber with a decimal comma", () => {
     "NaN",
     "Infinity",
     "1,5e999",
+    "1e3",
+    "12,5e3",
+    "1,5e-7",
+    "-2E2",
   ])("rejects %s", (text) => {
     expect(parseNumber(text, ",")).toBeNull();
   });
@@ -109,6 +112,16 @@ describe("formatNumber", () => {
     expect(formatNumber(1234.5, ",")).toBe("1234,5");
     expect(formatNumber(1234.5)).toBe("1234.5");
   });
+
+  it.each([
+    [1.5e-7, "0,00000015"],
+    [-1.5e-7, "-0,00000015"],
+    [1e21, "1000000000000000000000"],
+    [1.25e22, "12500000000000000000000"],
+    [5e-324, `0,${"0".repeat(323)}5`],
+  ])("writes %d without an exponent for a comma", (value, text) => {
+    expect(formatNumber(value, ",")).toBe(text);
+  });
 });
 
 describe("invalidNumberDetail", () => {
@@ -126,11 +139,51 @@ describe("invalidNumberDetail", () => {
     );
   });
 
-  it("names the declared comma", () => {
+  it("tells how to read a decimal point", () => {
     expect(invalidNumberDetail("amount", "12.50", ",")).toBe(
-      'amount "12.50" is not a number (the decimal separator is ",")',
+      'amount "12.50" is not a number with the decimal separator ",". If ' +
+        "the file writes decimal points such as 12.50, declare the decimal " +
+        'separator "." with --decimal-separator or "decimalSeparator" in ' +
+        "the mapping file, or leave both out; otherwise correct the value " +
+        "in the file",
     );
   });
+
+  it.each([
+    ["12,5e3", "12500"],
+    ["1e3", "1000"],
+    ["1,5e-7", "0,00000015"],
+  ])("rejects the exponent of %s with a comma", (text, example) => {
+    expect(invalidNumberDetail("amount", text, ",")).toBe(
+      `amount "${text}" is not a number: with the decimal separator "," ` +
+        "numbers are read without an exponent, so correct the value in the " +
+        `file to one without it (${example} for ${text})`,
+    );
+  });
+
+  it.each([".", ","] as const)(
+    "gives no advice beyond a double with %s",
+    (separator) => {
+      expect(invalidNumberDetail("amount", "1e400", separator)).toBe(
+        'amount "1e400" is not a number',
+      );
+    },
+  );
+
+  it("names the declared comma for other digits", () => {
+    expect(invalidNumberDetail("amount", "1,234.50", ",")).toBe(
+      'amount "1,234.50" is not a number (the decimal separator is ",")',
+    );
+  });
+
+  it.each(["true", "x", "EUR"])(
+    "gives no separator for %s without digits",
+    (text) => {
+      expect(invalidNumberDetail("amount", text, ",")).toBe(
+        `amount "${text}" is not a number`,
+      );
+    },
+  );
 
   it("adds nothing to a number that fails a condition", () => {
     expect(invalidNumberDetail("quantity", "-1,5", ",", " of at least 0")).toBe(

@@ -159,22 +159,27 @@ describe("validateOrder", () => {
     });
   });
 
+  const POINT_ADVICE =
+    'is not a number with the decimal separator ",". If the file writes ' +
+    'decimal points such as 12.50, declare the decimal separator "." with ' +
+    '--decimal-separator or "decimalSeparator" in the mapping file, or ' +
+    "leave both out; otherwise correct the value in the file";
+
   it.each([
+    [{ amount: "12.50" }, "invalid_amount", `amount "12.50" ${POINT_ADVICE}`],
     [
-      { amount: "12.50" },
+      { amount: "1e3" },
       "invalid_amount",
-      'amount "12.50" is not a number (the decimal separator is ",")',
+      'amount "1e3" is not a number: with the decimal separator "," ' +
+        "numbers are read without an exponent, so correct the value in " +
+        "the file to one without it (1000 for 1e3)",
     ],
     [
       { amount: "1,234.50" },
       "invalid_amount",
       'amount "1,234.50" is not a number (the decimal separator is ",")',
     ],
-    [
-      { quantity: "2.5" },
-      "invalid_quantity",
-      'quantity "2.5" is not a number of at least 0 (the decimal separator is ",")',
-    ],
+    [{ quantity: "2.5" }, "invalid_quantity", `quantity "2.5" ${POINT_ADVICE}`],
     [
       { quantity: "-2,5" },
       "invalid_quantity",
