@@ -6,7 +6,12 @@ import { readHistories } from "#features/lake-reader.ts";
 import { AmbiguousDatesError } from "#ingest/errors.ts";
 import { ingestOrders } from "#ingest/ingest.ts";
 import { useTempDirs, writeLines } from "../helpers/workdir.ts";
-import { ingestOptions, lakeRows, quarantineRows } from "./ingest-helpers.ts";
+import {
+  expectSameEngines,
+  ingestOptions,
+  lakeRows,
+  quarantineRows,
+} from "./ingest-helpers.ts";
 
 const tempDir = useTempDirs();
 const HEADER = "order_id,customer_id,order_ts,amount,currency,quantity";
@@ -285,5 +290,79 @@ describe("CSV dialects", () => {
     );
 
     expect(report.ingested[0]?.engine).toBe("sql");
+  });
+});
+
+describe("id whitespace", () => {
+  it("trims canonical ids alike in both engines", async () => {
+    const dir = await tempDir();
+    const file = await writeLines(dir, "orders.csv", [
+      HEADER,
+      "o1,x,2024-03-01,10,USD,1",
+      'o2," x ",2024-03-02,11,USD,1',
+      "o3,\tx\t,2024-03-03,12,USD,1",
+      "o4,\u00a0x\u202f,2024-03-04,13,USD,1",
+      '" o5 ",x,2024-03-05,14,USD,1',
+      "o6,x\u200b,2024-03-06,15,USD,1",
+    ]);
+
+    const auto = await ingestOrders(
+      file,
+      ingestOptions(join(dir, "w"), "canonical"),
+    );
+    const rows = await lakeRows(
+      join(dir, "w"),
+      "SELECT order_id, customer_id FROM LAKE ORDER BY source_line",
+    );
+
+    expect(auto.ingested[0]?.engine).toBe("sql");
+    expect(rows).toEqual([
+      { order_id: "o1", customer_id: "x" },
+      { order_id: "o2", customer_id: "x" },
+      { order_id: "o3", customer_id: "x" },
+      { order_id: "o4", customer_id: "x" },
+      { order_id: "o5", customer_id: "x" },
+      // A zero-width space is no whitespace to String.prototype.trim.
+      { order_id: "o6", customer_id: "x\u200b" },
+    ]);
+    await expectSameEngines(join(dir, "engines"), file, "canonical", {});
+  });
+
+  it("trims a carriage return inside quotes", async () => {
+    const dir = await tempDir();
+    const file = await writeLines(dir, "orders.csv", [
+      HEADER,
+      "o1,x,2024-03-01,10,USD,1",
+      'o2,"x\r",2024-03-02,11,USD,1',
+    ]);
+
+    await expectSameEngines(dir, file, "canonical", {});
+    const rows = await lakeRows(
+      join(dir, "auto"),
+      "SELECT DISTINCT customer_id FROM LAKE",
+    );
+
+    expect(rows).toEqual([{ customer_id: "x" }]);
+  });
+
+  it("trims invoice ids alike in both engines", async () => {
+    const dir = await tempDir();
+    const file = await writeLines(dir, "lines.csv", [
+      INVOICE_HEADER,
+      "100,A,MUG,1,2024-02-01 10:00,2.00,c1,UK",
+      '" 100 ",B,CUP,2,2024-02-01 10:00,1.50," c1\t",UK',
+      "101,A,MUG,1,2024-02-02 10:00,2.00,\u00a0c1,UK",
+    ]);
+
+    await expectSameEngines(dir, file, "invoice-lines", {});
+    const rows = await lakeRows(
+      join(dir, "auto"),
+      "SELECT order_id, customer_id, amount FROM LAKE ORDER BY order_id",
+    );
+
+    expect(rows).toEqual([
+      { order_id: "100", customer_id: "c1", amount: 5 },
+      { order_id: "101", customer_id: "c1", amount: 2 },
+    ]);
   });
 });
