@@ -26,10 +26,13 @@ import {
 import type { CsvDialect, Preset } from "./presets/types.ts";
 import {
   changedOptions,
+  effectiveReading,
+  type ReadingChange,
   type ReadingOptions,
   readingOptions,
   readingTag,
 } from "./reading.ts";
+import { firstNonBlankLine } from "./records.ts";
 import {
   type FileTotals,
   summariseFiles,
@@ -110,14 +113,15 @@ export { LATEST_REPORT_PATH as REPORT_PATH } from "./report.ts";
 /**
  * Ingests a file, or every file directly in a folder in name order, into
  * the lake. A file whose content the lake already has, read with the same
- * reading options, is skipped, so ingesting again never double counts and
- * a folder of daily files ingests only the new ones. Content read before
- * with other options is read again and replaces the earlier reading (its
- * lake and quarantine files and manifest entry), keeping its sequence
- * number. In a folder, a file that cannot be read as a whole is reported
- * in `rejected` and the other files are ingested. Every call's report is
- * also written to its own numbered file under `reports/ingest/`, and
- * `ingest-report.json` there is a copy of the latest.
+ * effective reading options (see `effectiveReading`), is skipped, so
+ * ingesting again never double counts and a folder of daily files ingests
+ * only the new ones. Content read before with other options is read again
+ * and replaces the earlier reading (its lake and quarantine files and
+ * manifest entry), keeping its sequence number. In a folder, a file
+ * that cannot be read as a whole is reported in `rejected` and the other
+ * files are ingested. Every call's report is also written to its own
+ * numbered file under `reports/ingest/`, and `ingest-report.json` there
+ * is a copy of the latest.
  *
  * @throws InputError when the source does not exist or contains no file,
  *   or a single source file is unusable as a whole (encoding, header,
@@ -227,9 +231,9 @@ class IngestCall {
 
   /**
    * Skips a file whose content the lake has read the same way, reads it
-   * again when the options changed, and reads new content. The manifest
-   * is written before the replaced files are removed, so a crash leaves
-   * stray files but never a manifest entry without its files.
+   * again when the effective options changed, and reads new content. The
+   * manifest is written before the replaced files are removed, so a crash
+   * leaves stray files but never a manifest entry without its files.
    */
   async ingest(path: string, ingestOne: FileIngester): Promise<void> {
     const { reporter, workdir } = this.options;
@@ -242,10 +246,10 @@ class IngestCall {
     const index = this.manifest.files.findIndex((f) => f.sha256 === sha256);
     const known = this.manifest.files[index];
     if (known !== undefined) {
-      const changed = known.reading
-        ? changedOptions(known.reading, this.reading)
+      const change = known.reading
+        ? await this.compareReadings(path, known.reading)
         : null;
-      if (changed?.length === 0) {
+      if (change?.keys.length === 0) {
         const same =
           known.file === file ? "" : ` (same content as ${known.file})`;
         reporter.info(`ingest: ${file} is already in the lake${same}`);
@@ -254,7 +258,7 @@ class IngestCall {
       }
       reporter.info(
         `ingest: re-reading ${file}: its reading options changed ` +
-          `(${changed?.join(", ") ?? "the lake did not record them"})`,
+          `(${change?.keys.join(", ") ?? "the lake did not record them"})`,
       );
     }
 
@@ -274,6 +278,23 @@ class IngestCall {
     await writeManifest(workdir, this.manifest);
     if (known !== undefined) await removeFileOutputs(workdir, known);
     this.ingested.push(report);
+  }
+
+  /**
+   * Compares the effective options of a file's earlier reading with this
+   * call's. The file's first line is read only when one of the two
+   * leaves the delimiter to detection.
+   */
+  private async compareReadings(
+    path: string,
+    earlier: ReadingOptions,
+  ): Promise<ReadingChange> {
+    const detects =
+      earlier.delimiter === null || this.reading.delimiter === null;
+    const header = detects ? await firstNonBlankLine(path) : "";
+    const before = effectiveReading(earlier, header);
+    const after = effectiveReading(this.reading, header);
+    return { before, after, keys: changedOptions(before, after) };
   }
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { DecimalSeparator } from "./numbers.ts";
 import type { Preset } from "./presets/types.ts";
+import { detectDelimiter } from "./records.ts";
 import type { IngestSettings } from "./settings.ts";
 import type { DateFormat } from "./timestamps.ts";
 import type { ValidationRules } from "./validate.ts";
@@ -26,9 +27,16 @@ export interface ReadingOptions {
   quote: string | null;
   /**
    * Declared decimal separator, or null. A manifest written before the
-   * option existed lacks the key, which compares equal to null.
+   * option existed lacks the key, which `effectiveReading` reads as null.
    */
   decimalSeparator: DecimalSeparator | null;
+}
+
+/** Two effective readings of one file and the options that differ. */
+export interface ReadingChange {
+  before: ReadingOptions;
+  after: ReadingOptions;
+  keys: (keyof ReadingOptions)[];
 }
 
 /** Collects the reading options of an ingestion. */
@@ -56,9 +64,52 @@ export function readingOptions(
 }
 
 /**
+ * Keys of a mapping file that set a reading option of their own. The
+ * options compare their effective values, so the mapping file's content
+ * is compared without these keys.
+ */
+const MAPPING_OPTION_KEYS = [
+  "timeZone",
+  "currency",
+  "delimiter",
+  "quote",
+  "decimalSeparator",
+];
+
+/**
+ * Returns the options as they act on one file, so that writing out a
+ * default is the same reading. An undeclared quote is `"`. An undeclared
+ * decimal separator is `.`, also in a manifest written before that option
+ * existed, which lacks the key. An undeclared delimiter is the one
+ * detected from `header`, the file's first non-blank line.
+ */
+export function effectiveReading(
+  reading: ReadingOptions,
+  header: string,
+): ReadingOptions {
+  const quote = reading.quote ?? '"';
+  return {
+    ...reading,
+    mapping: mappingWithoutOptions(reading.mapping),
+    delimiter: reading.delimiter ?? detectDelimiter(header, quote),
+    quote,
+    decimalSeparator: reading.decimalSeparator ?? ".",
+  };
+}
+
+function mappingWithoutOptions(mapping: unknown): unknown {
+  if (mapping === null || typeof mapping !== "object") return mapping ?? null;
+  const entries = Object.entries(mapping as Record<string, unknown>);
+  return Object.fromEntries(
+    entries.filter(([key]) => !MAPPING_OPTION_KEYS.includes(key)),
+  );
+}
+
+/**
  * Lists the options that differ between two readings, in the order of
- * `ReadingOptions`; an empty list means the same reading. Object keys are
- * compared in sorted order, so `{"EUR": 1, "GBP": 2}` equals its reverse.
+ * `ReadingOptions`; an empty list means the same reading. Callers pass
+ * effective readings (see `effectiveReading`). Object keys are compared
+ * in sorted order, so `{"EUR": 1, "GBP": 2}` equals its reverse.
  */
 export function changedOptions(
   before: ReadingOptions,

@@ -70,6 +70,17 @@ export async function* readLines(
 }
 
 /**
+ * Returns the first line of a file that is not blank, where a CSV reader
+ * detects the delimiter, or "" when every line is blank.
+ */
+export async function firstNonBlankLine(path: string): Promise<string> {
+  for await (const [, text] of readLines(path)) {
+    if (text.trim() !== "") return text;
+  }
+  return "";
+}
+
+/**
  * Reads a file of whitespace-separated fields, one record a line. Blank
  * lines carry no data and are skipped; `line` is 1-based.
  */

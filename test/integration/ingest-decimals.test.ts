@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ingestOrders } from "#ingest/ingest.ts";
 import { loadMapping } from "#ingest/presets/mapping.ts";
+import type { MemoryReporter } from "#shared/progress.ts";
 import { useTempDirs, writeLines } from "../helpers/workdir.ts";
 import {
   expectAccounting,
@@ -13,6 +14,10 @@ import {
 } from "./ingest-helpers.ts";
 
 const tempDir = useTempDirs();
+
+function manifestPath(workdir: string): string {
+  return join(workdir, "lake", "orders", "_files.json");
+}
 
 const HEADER = "order_id;customer_id;order_ts;amount;currency;quantity";
 const COMMA_ROWS = [
@@ -398,6 +403,56 @@ describe("decimal separator as a reading option", () => {
     expect(second.reread).toEqual(["orders.csv"]);
     expect(second.ordersIngested).toBe(4);
     expect(rows).toEqual([{ n: "4" }]);
+  });
+
+  it.each([
+    ["a declared point", {}, { decimalSeparator: "." }],
+    ["an omitted point", { decimalSeparator: "." }, {}],
+    ["the detected delimiter", {}, { delimiter: ";" }],
+    ["an omitted delimiter", { delimiter: ";" }, {}],
+  ] as const)("skips a file after %s", async (_name, first, second) => {
+    const dir = await tempDir();
+    const file = await writeLines(dir, "orders.csv", [
+      HEADER,
+      "o1;c1;2024-03-01;12.50;USD;1",
+    ]);
+    const workdir = join(dir, "w");
+    await ingestOrders(file, ingestOptions(workdir, "canonical", first));
+    const options = ingestOptions(workdir, "canonical", second);
+
+    const again = await ingestOrders(file, options);
+
+    expect(again.reread).toEqual([]);
+    expect(again.ingested).toEqual([]);
+    expect(again.alreadyInLake.map((entry) => entry.file)).toEqual([
+      "orders.csv",
+    ]);
+    expect((options.reporter as MemoryReporter).lines).toContain(
+      "ingest: orders.csv is already in the lake",
+    );
+  });
+
+  it("skips a manifest without the option given a point", async () => {
+    const dir = await tempDir();
+    const file = await writeLines(dir, "orders.csv", [
+      HEADER,
+      "o1;c1;2024-03-01;12.50;USD;1",
+    ]);
+    const workdir = join(dir, "w");
+    await ingestOrders(file, ingestOptions(workdir, "canonical"));
+    const manifest = JSON.parse(await readFile(manifestPath(workdir), "utf8"));
+    delete manifest.files[0].reading.decimalSeparator;
+    await writeFile(manifestPath(workdir), JSON.stringify(manifest));
+
+    const again = await ingestOrders(
+      file,
+      ingestOptions(workdir, "canonical", { decimalSeparator: "." }),
+    );
+
+    expect(again.reread).toEqual([]);
+    expect(again.alreadyInLake.map((entry) => entry.file)).toEqual([
+      "orders.csv",
+    ]);
   });
 
   it("skips a file of a manifest without the option", async () => {
