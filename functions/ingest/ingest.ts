@@ -38,6 +38,7 @@ import {
   summariseFiles,
   writeIngestReport,
 } from "./report.ts";
+import { rereadRejection } from "./reread.ts";
 import {
   HMAC_KEY_VARIABLE,
   type IngestSettings,
@@ -91,8 +92,11 @@ export interface IngestReport extends FileTotals {
    */
   alreadyInLake: FileReport[];
   /**
-   * Files of a folder that could not be read as a whole, with the reason.
-   * The lake does not record them, so the next call tries them again.
+   * Files of a folder that could not be read as a whole, and files whose
+   * new reading was rejected because it would replace a reading with
+   * orders by one without any, with the reason. The lake records neither
+   * (a rejected new reading leaves the earlier one in place), so the next
+   * call tries them again.
    */
   rejected: { file: string; error: string }[];
   /** Subfolders of a folder source, which are not read. */
@@ -117,11 +121,14 @@ export { LATEST_REPORT_PATH as REPORT_PATH } from "./report.ts";
  * ingesting again never double counts and a folder of daily files ingests
  * only the new ones. Content read before with other options is read again
  * and replaces the earlier reading (its lake and quarantine files and
- * manifest entry), keeping its sequence number. In a folder, a file
- * that cannot be read as a whole is reported in `rejected` and the other
- * files are ingested. Every call's report is also written to its own
- * numbered file under `reports/ingest/`, and `ingest-report.json` there
- * is a copy of the latest.
+ * manifest entry), keeping its sequence number. A new reading that
+ * quarantines every row of a file whose earlier reading had orders is
+ * rejected instead: the file is reported in `rejected` and keeps its
+ * earlier reading. In a folder, a file that cannot be read as a whole is
+ * reported in `rejected` and the other files are ingested. Every call's
+ * report is also written to its own numbered file under
+ * `reports/ingest/`, and `ingest-report.json` there is a copy of the
+ * latest.
  *
  * @throws InputError when the source does not exist or contains no file,
  *   or a single source file is unusable as a whole (encoding, header,
@@ -231,9 +238,12 @@ class IngestCall {
 
   /**
    * Skips a file whose content the lake has read the same way, reads it
-   * again when the effective options changed, and reads new content. The
-   * manifest is written before the replaced files are removed, so a crash
-   * leaves stray files but never a manifest entry without its files.
+   * again when the effective options changed, and reads new content. A
+   * new reading that would replace one with orders by one without any is
+   * rejected (see `rereadRejection`), so the file goes to `rejected` and
+   * the lake keeps the earlier reading. The manifest is written before the
+   * replaced files are removed, so a crash leaves stray files but never a
+   * manifest entry without its files.
    */
   async ingest(path: string, ingestOne: FileIngester): Promise<void> {
     const { reporter, workdir } = this.options;
@@ -245,8 +255,9 @@ class IngestCall {
     const { sha256 } = scan;
     const index = this.manifest.files.findIndex((f) => f.sha256 === sha256);
     const known = this.manifest.files[index];
+    let change: ReadingChange | null = null;
     if (known !== undefined) {
-      const change = known.reading
+      change = known.reading
         ? await this.compareReadings(path, known.reading)
         : null;
       if (change?.keys.length === 0) {
@@ -267,6 +278,16 @@ class IngestCall {
       ...(await ingestOne(path, scan, seq)),
       reading: this.reading,
     };
+    const rejection =
+      known === undefined ? null : rereadRejection(known, report, change);
+    if (known !== undefined && rejection !== null) {
+      // The new reading's files have their own reading tag, so removing
+      // them leaves the earlier reading's files in place.
+      await removeFileOutputs(workdir, report, known);
+      reporter.warn(`ingest: ${rejection}`);
+      this.rejected.push({ file, error: rejection });
+      return;
+    }
     if (known === undefined) {
       this.manifest.files.push(report);
     } else {
@@ -276,7 +297,7 @@ class IngestCall {
 
     this.manifest.idKeyFingerprint = this.fingerprint;
     await writeManifest(workdir, this.manifest);
-    if (known !== undefined) await removeFileOutputs(workdir, known);
+    if (known !== undefined) await removeFileOutputs(workdir, known, report);
     this.ingested.push(report);
   }
 
@@ -302,12 +323,20 @@ function nextSeq(manifest: LakeManifest): number {
   return Math.max(0, ...manifest.files.map((file) => file.seq)) + 1;
 }
 
+/**
+ * Removes a reading's lake and quarantine files, except those that `kept`
+ * also uses. Both have the same names only when their reading tags are
+ * equal, as after a manifest entry lost its recorded options.
+ */
 async function removeFileOutputs(
   workdir: string,
   report: FileReport,
+  kept: FileReport,
 ): Promise<void> {
-  await rm(join(workdir, report.lakeFile), { force: true });
-  await rm(join(workdir, report.quarantineFile), { force: true });
+  const keep = new Set([kept.lakeFile, kept.quarantineFile]);
+  for (const file of [report.lakeFile, report.quarantineFile]) {
+    if (!keep.has(file)) await rm(join(workdir, file), { force: true });
+  }
 }
 
 /**

@@ -390,4 +390,44 @@ describe("valuecast command line", () => {
       for (const option of named) expect(options).toContain(option);
     },
   );
+
+  it("fails a re-read that quarantines every row", async () => {
+    const dir = await tempDir();
+    const orders = await writeLines(dir, "orders.csv", [
+      "order_id;customer_id;order_ts;amount",
+      "o1;c1;2024-03-01;12,50",
+      "o2;c2;2024-03-02;7,25",
+    ]);
+    const ingest = (...options: string[]) =>
+      valuecast(
+        "ingest",
+        "--orders",
+        orders,
+        "--format",
+        "canonical",
+        "--workdir",
+        join(dir, "w"),
+        "--json",
+        ...options,
+      );
+    const first = await ingest("--decimal-separator", ",");
+
+    const { code, stdout, stderr } = await ingest();
+    const report = JSON.parse(stdout);
+
+    expect(first.code).toBe(0);
+    expect(code).toBe(1);
+    expect(report.rejected.map((file: { file: string }) => file.file)).toEqual([
+      "orders.csv",
+    ]);
+    expect(report.rowsRead).toBe(0);
+    expect(report.lake.orders).toBe(2);
+    expect(stderr).toContain(
+      "warning: ingest: orders.csv: not read again, because with the " +
+        'changed reading option decimalSeparator ("," before, "." now), ' +
+        "all 2 rows would be quarantined (invalid_amount 2)",
+    );
+    expect(stderr).toContain("error: 1 of the files could not be ingested");
+    expect(stderr).not.toContain("every row read was quarantined");
+  });
 });

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ingestOrders } from "#ingest/ingest.ts";
@@ -19,6 +19,18 @@ function manifestPath(workdir: string): string {
   return join(workdir, "lake", "orders", "_files.json");
 }
 
+/** Reads each lake and quarantine file, keyed by its workdir path. */
+async function outputContents(workdir: string): Promise<Map<string, Buffer>> {
+  const contents = new Map<string, Buffer>();
+  for (const folder of [join("lake", "orders"), join("quarantine", "orders")]) {
+    for (const name of await readdir(join(workdir, folder))) {
+      if (name === "_files.json") continue;
+      const path = join(folder, name);
+      contents.set(path, await readFile(join(workdir, path)));
+    }
+  }
+  return contents;
+}
 const HEADER = "order_id;customer_id;order_ts;amount;currency;quantity";
 const COMMA_ROWS = [
   HEADER,
@@ -403,6 +415,177 @@ describe("decimal separator as a reading option", () => {
     expect(second.reread).toEqual(["orders.csv"]);
     expect(second.ordersIngested).toBe(4);
     expect(rows).toEqual([{ n: "4" }]);
+  });
+
+  it("keeps a reading with orders over one without", async () => {
+    const dir = await tempDir();
+    const drops = join(dir, "drops");
+    const workdir = join(dir, "w");
+    await mkdir(drops);
+    await writeLines(drops, "a.csv", [
+      HEADER,
+      "o1;c1;2024-03-01;12,50;USD;1",
+      "o2;c1;2024-03-02;1.234,50;USD;1",
+      "o3;c2;2024-03-03;x;USD;1",
+    ]);
+    await writeLines(drops, "b.csv", [HEADER, "o4;c3;2024-03-04;7,25;USD;1"]);
+    await writeLines(drops, "c.csv", [
+      HEADER,
+      "o5;c4;2024-03-05;12;USD;1",
+      "o6;c4;2024-03-06;3;USD;2",
+    ]);
+    const comma = { delimiter: ";", decimalSeparator: "," } as const;
+    await ingestOrders(drops, ingestOptions(workdir, "canonical", comma));
+    const manifestBefore = await readFile(manifestPath(workdir), "utf8");
+    const outputsBefore = await outputContents(workdir);
+    const options = ingestOptions(workdir, "canonical", { delimiter: ";" });
+
+    const report = await ingestOrders(drops, options);
+    const manifest = JSON.parse(await readFile(manifestPath(workdir), "utf8"));
+    const before = JSON.parse(manifestBefore);
+
+    expect(report.rejected.map((entry) => entry.file)).toEqual([
+      "a.csv",
+      "b.csv",
+    ]);
+    expect(report.rejected[0]?.error).toBe(
+      'a.csv: not read again, because with the changed reading option decimalSeparator ("," before, "." now), ' +
+        "all 3 rows would be quarantined (invalid_amount 3), while the " +
+        "lake has 2 orders from its earlier reading. The lake keeps the " +
+        "earlier reading. To skip the file without this error, ingest it " +
+        'with the earlier options: decimalSeparator "," ' +
+        '(--decimal-separator or "decimalSeparator" in the mapping file). ' +
+        "To replace the earlier reading, correct the options or the file " +
+        "so that its rows become orders.",
+    );
+    expect(report.rejected[1]?.error).toContain(
+      "its 1 row would be quarantined (invalid_amount 1), while the lake " +
+        "has 1 order from its earlier reading.",
+    );
+    expect((options.reporter as MemoryReporter).lines).toContain(
+      `warning: ingest: ${report.rejected[0]?.error}`,
+    );
+    expect(report.reread).toEqual(["c.csv"]);
+    expect(report.ingested.map((entry) => entry.file)).toEqual(["c.csv"]);
+    expect(report.rowsRead).toBe(2);
+    expect(report.ordersIngested).toBe(2);
+    expect(report.rowsQuarantined).toBe(0);
+    expect(report.rowsRead).toBe(
+      report.ordersIngested + report.duplicatesMerged + report.rowsQuarantined,
+    );
+    expect(manifest.files.slice(0, 2)).toEqual(before.files.slice(0, 2));
+    expect(manifest.files[2].reading.decimalSeparator).toBeNull();
+    const outputs = await outputContents(workdir);
+    for (const entry of before.files.slice(0, 2)) {
+      expect(outputs.get(entry.lakeFile)).toEqual(
+        outputsBefore.get(entry.lakeFile),
+      );
+      expect(outputs.get(entry.quarantineFile)).toEqual(
+        outputsBefore.get(entry.quarantineFile),
+      );
+    }
+    expect(outputs.size).toBe(6);
+    expect(report.lakeTotals.ordersIngested).toBe(5);
+    expect(report.lakeTotals.rowsRead).toBe(
+      report.lakeTotals.ordersIngested +
+        report.lakeTotals.duplicatesMerged +
+        report.lakeTotals.rowsQuarantined,
+    );
+    expect(report.lake.orders).toBe(5);
+    expect(
+      await lakeRows(workdir, "SELECT sum(amount) AS s FROM LAKE"),
+    ).toEqual([{ s: 1269.25 }]);
+  });
+
+  it("skips the kept reading with the earlier option", async () => {
+    const dir = await tempDir();
+    const file = await writeLines(dir, "orders.csv", [
+      HEADER,
+      "o1;c1;2024-03-01;12,50;USD;1",
+    ]);
+    const workdir = join(dir, "w");
+    const comma = { delimiter: ";", decimalSeparator: "," } as const;
+    await ingestOrders(file, ingestOptions(workdir, "canonical", comma));
+    const rejected = await ingestOrders(
+      file,
+      ingestOptions(workdir, "canonical", { delimiter: ";" }),
+    );
+
+    const again = await ingestOrders(
+      file,
+      ingestOptions(workdir, "canonical", comma),
+    );
+
+    expect(rejected.rejected.map((entry) => entry.file)).toEqual([
+      "orders.csv",
+    ]);
+    expect(rejected.ingested).toEqual([]);
+    expect(again.rejected).toEqual([]);
+    expect(again.alreadyInLake.map((entry) => entry.file)).toEqual([
+      "orders.csv",
+    ]);
+    expect(again.lake.orders).toBe(1);
+  });
+
+  it("keeps a reading whose options were not recorded", async () => {
+    const dir = await tempDir();
+    const file = await writeLines(dir, "orders.csv", [
+      HEADER,
+      "o1;c1;2024-03-01;12,50;USD;1",
+    ]);
+    const workdir = join(dir, "w");
+    const comma = { delimiter: ";", decimalSeparator: "," } as const;
+    await ingestOrders(file, ingestOptions(workdir, "canonical", comma));
+    const manifest = JSON.parse(await readFile(manifestPath(workdir), "utf8"));
+    delete manifest.files[0].reading;
+    await writeFile(manifestPath(workdir), JSON.stringify(manifest));
+
+    const rejected = await ingestOrders(
+      file,
+      ingestOptions(workdir, "canonical", { delimiter: ";" }),
+    );
+    const again = await ingestOrders(
+      file,
+      ingestOptions(workdir, "canonical", comma),
+    );
+
+    expect(rejected.rejected[0]?.error).toContain(
+      "because with reading options other than those of its earlier " +
+        "reading, which the lake did not record, its 1 row would be " +
+        "quarantined (invalid_amount 1)",
+    );
+    expect(rejected.lake.orders).toBe(1);
+    expect(again.rejected).toEqual([]);
+    expect(again.reread).toEqual(["orders.csv"]);
+    expect(again.ingested[0]?.reading?.decimalSeparator).toBe(",");
+  });
+
+  it("replaces a reading without orders", async () => {
+    const dir = await tempDir();
+    const file = await writeLines(dir, "orders.csv", [
+      HEADER,
+      "o1;c1;2024-03-01;12.50;USD;1",
+    ]);
+    const workdir = join(dir, "w");
+    await ingestOrders(
+      file,
+      ingestOptions(workdir, "canonical", {
+        delimiter: ";",
+        decimalSeparator: ",",
+      }),
+    );
+
+    const report = await ingestOrders(
+      file,
+      ingestOptions(workdir, "canonical", {
+        delimiter: ";",
+        cutoff: "2024-01-01",
+      }),
+    );
+
+    expect(report.rejected).toEqual([]);
+    expect(report.reread).toEqual(["orders.csv"]);
+    expect(report.quarantinedByReason).toEqual({ after_cutoff: 1 });
   });
 
   it.each([
