@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { canonicalTimeZone, isTimeZone } from "#shared/time-zone.ts";
 import type { DecimalSeparator } from "./numbers.ts";
 import type { Preset } from "./presets/types.ts";
 import { detectDelimiter } from "./records.ts";
@@ -78,7 +79,9 @@ const MAPPING_OPTION_KEYS = [
 
 /**
  * Returns the options as they act on one file, so that writing out a
- * default is the same reading. An undeclared quote is `"`. An undeclared
+ * default is the same reading. A time zone is its canonical IANA name
+ * (`europe/berlin` is `Europe/Berlin`, `Etc/UTC` is `UTC`). An undeclared
+ * quote is `"`. An undeclared
  * decimal separator is `.`, also in a manifest written before that option
  * existed, which lacks the key. An undeclared delimiter is the one
  * detected from `header`, the file's first non-blank line.
@@ -90,6 +93,9 @@ export function effectiveReading(
   const quote = reading.quote ?? '"';
   return {
     ...reading,
+    timeZone: isTimeZone(reading.timeZone)
+      ? canonicalTimeZone(reading.timeZone)
+      : reading.timeZone,
     mapping: mappingWithoutOptions(reading.mapping),
     delimiter: reading.delimiter ?? detectDelimiter(header, quote),
     quote,

@@ -47,10 +47,19 @@ describe("effectiveReading", () => {
 });
 
 describe("changedOptions of effective readings", () => {
+  it("compares time zones by their canonical name", () => {
+    const berlin = { ...READING, timeZone: "Europe/Berlin" };
+
+    expect(changes(berlin, { ...READING, timeZone: "europe/berlin" })).toEqual(
+      [],
+    );
+  });
+
   it.each([
     ["a declared point", { decimalSeparator: "." }],
     ["the detected delimiter", { delimiter: ";" }],
     ["the default quote", { quote: '"' }],
+    ["another spelling of UTC", { timeZone: "Etc/UTC" }],
   ] as const)("treats %s as the same reading", (_name, declared) => {
     expect(changes(READING, { ...READING, ...declared })).toEqual([]);
     expect(changes({ ...READING, ...declared }, READING)).toEqual([]);
@@ -60,6 +69,7 @@ describe("changedOptions of effective readings", () => {
     ["a comma", { decimalSeparator: "," }, ["decimalSeparator"]],
     ["another delimiter", { delimiter: "," }, ["delimiter"]],
     ["another quote", { quote: "'" }, ["quote"]],
+    ["another time zone", { timeZone: "Europe/Berlin" }, ["timeZone"]],
   ] as const)("lists %s", (_name, declared, keys) => {
     expect(changes(READING, { ...READING, ...declared })).toEqual(keys);
   });
