@@ -197,22 +197,37 @@ async function ingestLocked(
     }
   }
 
+  // Files of an earlier call that stopped before its review are reviewed
+  // now, with this call's files.
+  const reviewed = new Set(manifest.reviewed ?? []);
   const lake = await reviewLake(
     options.workdir,
     manifest,
     { factor: settings.extremeFactor, minOrders: settings.extremeMinOrders },
-    call.ingested.map((file) => file.lakeFile),
+    manifest.files
+      .map((file) => file.lakeFile)
+      .filter((file) => !reviewed.has(file)),
   );
-  return writeIngestReport<Omit<IngestReport, "reportFile">>(options.workdir, {
-    ingested: call.ingested,
-    reread: call.reread,
-    alreadyInLake: call.alreadyInLake,
-    rejected: call.rejected,
-    subfolders,
-    ...summariseFiles(call.ingested),
-    lakeTotals: summariseFiles(manifest.files),
-    lake,
-  });
+  const report = await writeIngestReport<Omit<IngestReport, "reportFile">>(
+    options.workdir,
+    {
+      ingested: call.ingested,
+      reread: call.reread,
+      alreadyInLake: call.alreadyInLake,
+      rejected: call.rejected,
+      subfolders,
+      ...summariseFiles(call.ingested),
+      lakeTotals: summariseFiles(manifest.files),
+      lake,
+    },
+  );
+  // Marked only once the report lists the review's findings.
+  const all = manifest.files.map((file) => file.lakeFile);
+  if (all.some((file) => !reviewed.has(file))) {
+    manifest.reviewed = all;
+    await writeManifest(options.workdir, manifest);
+  }
+  return report;
 }
 
 /** One file ingester: `path`, its hash and line breaks, and its number. */

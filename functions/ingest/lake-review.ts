@@ -23,8 +23,8 @@ export interface LakeReview {
   versionsSuperseded: number;
   /**
    * Whose orders the extreme-order review examined: every customer of the
-   * lake (`lake`), or only the customers of this call's files (`call`),
-   * when the lake has files that the call did not write.
+   * lake (`lake`), or only the customers of the files no review had seen
+   * (`call`), when the lake has files that an earlier review saw.
    */
   extremeScope: "lake" | "call";
   /** Orders above `factor` times their customer's median order value. */
@@ -43,21 +43,22 @@ const EXAMPLES = 20;
  * cancelled, not refunds), for customers with at least `minOrders` of them.
  * Such orders stay in the lake; the review only reports them.
  *
- * `written` lists the lake files (relative to `workdir`) that this call
- * wrote. When the lake has others, only the customers with a version of an
- * order in the written files are reviewed, so that a daily file costs the
- * lake a scan of its ids instead of every customer's median. Without
- * `written`, the whole lake is reviewed.
+ * `unreviewed` lists the lake files (relative to `workdir`) that no
+ * review has seen: this call's files and those of a call that stopped
+ * before its review. When the lake has others, only the customers with a
+ * version of an order in the unreviewed files are reviewed, so that a
+ * daily file costs the lake a scan of its ids instead of every customer's
+ * median. Without `unreviewed`, the whole lake is reviewed.
  */
 export async function reviewLake(
   workdir: string,
   manifest: LakeManifest,
   rule: { factor: number; minOrders: number },
-  written?: readonly string[],
+  unreviewed?: readonly string[],
 ): Promise<LakeReview> {
   const all = manifest.files.map((file) => file.lakeFile);
-  const changed = new Set(written ?? all);
-  const scope = all.every((file) => changed.has(file)) ? "lake" : "call";
+  const toReview = new Set(unreviewed ?? all);
+  const scope = all.every((file) => toReview.has(file)) ? "lake" : "call";
   const empty: LakeReview = {
     files: 0,
     orderRows: 0,
@@ -77,7 +78,7 @@ export async function reviewLake(
       await connection.run(wholeLakeTable(files, all.length === 1));
     } else {
       await connection.run(
-        callCustomersTable(files, parquetList(workdir, [...changed])),
+        callCustomersTable(files, parquetList(workdir, [...toReview])),
       );
     }
     await connection.run(extremeTable(rule));

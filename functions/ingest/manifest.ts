@@ -55,6 +55,14 @@ export interface LakeManifest {
    * (see `keyFingerprint`); absent until a file is ingested.
    */
   idKeyFingerprint?: string;
+  /**
+   * Lake files (as in `FileReport.lakeFile`) whose customers the
+   * extreme-order review has seen. A call that stops before its review
+   * leaves its files out, so the next call reviews them. A manifest
+   * written before this list existed had every file reviewed, and
+   * `readManifest` lists them all.
+   */
+  reviewed?: string[];
 }
 
 export const MANIFEST_PATH = join("lake", "orders", "_files.json");
@@ -63,10 +71,12 @@ export const MANIFEST_PATH = join("lake", "orders", "_files.json");
 export async function readManifest(workdir: string): Promise<LakeManifest> {
   try {
     const text = await readFile(join(workdir, MANIFEST_PATH), "utf8");
-    return JSON.parse(text) as LakeManifest;
+    const manifest = JSON.parse(text) as LakeManifest;
+    manifest.reviewed ??= manifest.files.map((file) => file.lakeFile);
+    return manifest;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT")
-      return { files: [] };
+      return { files: [], reviewed: [] };
     throw error;
   }
 }

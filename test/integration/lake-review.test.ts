@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ingestOrders } from "#ingest/ingest.ts";
 import { reviewLake } from "#ingest/lake-review.ts";
-import { readManifest } from "#ingest/manifest.ts";
+import { readManifest, writeManifest } from "#ingest/manifest.ts";
 import { useTempDirs, writeLines } from "../helpers/workdir.ts";
 import { CANONICAL_HEADER, ingestOptions } from "./ingest-helpers.ts";
 
@@ -104,6 +104,32 @@ describe("lake review", () => {
 
     expect(report.lake.orders).toBe(5);
     expect(report.lake.extremeOrders).toBe(0);
+  });
+
+  it("reviews files of a call that stopped before its review", async () => {
+    const dir = await tempDir();
+    const workdir = join(dir, "w");
+    const day1 = [
+      order("b1", "c2", 1, 10),
+      order("b2", "c2", 2, 10),
+      order("b3", "c2", 3, 10),
+      order("b4", "c2", 4, 900),
+    ];
+    await ingestDay(dir, "day1.csv", day1);
+    // A call killed after its manifest write but before its review leaves
+    // its file out of the reviewed list.
+    const manifest = await readManifest(workdir);
+    manifest.reviewed = [];
+    await writeManifest(workdir, manifest);
+
+    const again = await ingestDay(dir, "day1.csv", day1);
+    const after = await ingestDay(dir, "day2.csv", [order("a1", "c1", 1, 10)]);
+
+    expect(again.alreadyInLake).toHaveLength(1);
+    expect(again.lake.extremeScope).toBe("lake");
+    expect(again.lake.extremeExamples.map((e) => e.orderId)).toEqual(["b4"]);
+    expect(after.lake.extremeScope).toBe("call");
+    expect(after.lake.extremeOrders).toBe(0);
   });
 
   it("reviews no customer when nothing is new", async () => {

@@ -173,7 +173,10 @@ describe("ingestOrders with the workdir lock", () => {
     });
 
     await expect(ingest).rejects.toThrow("does not cover workdir");
-    await expect(readManifest(join(dir, "w"))).resolves.toEqual({ files: [] });
+    await expect(readManifest(join(dir, "w"))).resolves.toEqual({
+      files: [],
+      reviewed: [],
+    });
     await lock.release();
   });
 });
@@ -192,7 +195,10 @@ describe("runBaseline with the workdir lock", () => {
     const baseline = runBaseline(config, new MemoryReporter());
 
     await expect(baseline).rejects.toThrow(WorkdirLockedError);
-    await expect(readManifest(workdir)).resolves.toEqual({ files: [] });
+    await expect(readManifest(workdir)).resolves.toEqual({
+      files: [],
+      reviewed: [],
+    });
     await lock.release();
   });
 });
@@ -224,7 +230,10 @@ describe("valuecast ingest with the workdir lock", () => {
         `If process ${process.pid} is not a running valuecast command, ` +
         `remove the lock file ${join(workdir, LOCK_FILE)}.\n`,
     );
-    await expect(readManifest(workdir)).resolves.toEqual({ files: [] });
+    await expect(readManifest(workdir)).resolves.toEqual({
+      files: [],
+      reviewed: [],
+    });
   });
 
   it("lets one of two processes at once ingest", async () => {
