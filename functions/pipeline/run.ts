@@ -237,6 +237,7 @@ async function runLocked(
       })),
       filesIngested: ingest.ingested.map((file) => file.file),
       filesAlreadyInLake: ingest.alreadyInLake.map((file) => file.file),
+      filesRejected: ingest.rejected,
     },
     lake: stats,
     dataset: { dir: datasetDir, splits: manifest.splits },

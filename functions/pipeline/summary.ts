@@ -30,6 +30,8 @@ export interface RunSummary {
     flagged: Record<string, number>;
     filesIngested: string[];
     filesAlreadyInLake: string[];
+    /** Files left out of the lake, with the reason (see the ingest report). */
+    filesRejected: { file: string; error: string }[];
     /** Per-file accounting of every file in the lake after this run. */
     files: IngestedFile[];
   };
@@ -96,7 +98,8 @@ export function formatSummary(summary: RunSummary): string {
   const lines = [
     `Run ${summary.runId}`,
     `  files:     this run read ${ingest.filesIngested.length} new, skipped ` +
-      `${ingest.filesAlreadyInLake.length} already in the lake`,
+      `${ingest.filesAlreadyInLake.length} already in the lake` +
+      rejectedFiles(ingest.filesRejected),
     `  lake:      ${plural(ingest.files.length, "file")}, ` +
       `${plural(ingest.rowsRead, "row")} read, ${ingest.rowsQuarantined} ` +
       `quarantined${reasonList(ingest.quarantinedByReason)}`,
@@ -136,4 +139,14 @@ function reasonList(byReason: Record<string, number>): string {
 
 function fmt(value: unknown, digits: number): string {
   return typeof value === "number" ? value.toFixed(digits) : "-";
+}
+
+/**
+ * Returns the summary's note on rejected files, naming them, or "" when
+ * there are none. The ingest report has each file's reason.
+ */
+function rejectedFiles(rejected: readonly { file: string }[]): string {
+  if (rejected.length === 0) return "";
+  const names = rejected.map((entry) => entry.file).join(", ");
+  return `, rejected ${rejected.length} (${names}: see the ingest report)`;
 }

@@ -8,6 +8,7 @@ function summaryWith(counts: {
   orders: number;
   customers: number;
   duplicatesMerged: number;
+  rejected?: { file: string; error: string }[];
 }): RunSummary {
   return {
     runId: "20240101T000000Z",
@@ -18,6 +19,7 @@ function summaryWith(counts: {
       quarantinedByReason: {},
       filesIngested: ["orders.csv"],
       filesAlreadyInLake: [],
+      filesRejected: counts.rejected ?? [],
       files: Array.from({ length: counts.files }, () => ({})),
     },
     lake: {
@@ -68,6 +70,30 @@ describe("formatSummary", () => {
     );
     expect(text).toContain(
       "             2 orders of 2 customers after 0 older versions merged\n",
+    );
+  });
+
+  it("names the rejected files", () => {
+    const counts = { files: 1, rowsRead: 1, orders: 1, customers: 1 };
+    const rejected = [{ file: "eu.csv", error: "all rows quarantined" }];
+
+    const text = formatSummary(
+      summaryWith({ ...counts, duplicatesMerged: 0, rejected }),
+    );
+
+    expect(text).toContain(
+      "  files:     this run read 1 new, skipped 0 already in the lake, " +
+        "rejected 1 (eu.csv: see the ingest report)\n",
+    );
+  });
+
+  it("says nothing of rejected files without any", () => {
+    const counts = { files: 1, rowsRead: 1, orders: 1, customers: 1 };
+
+    const text = formatSummary(summaryWith({ ...counts, duplicatesMerged: 0 }));
+
+    expect(text).toContain(
+      "  files:     this run read 1 new, skipped 0 already in the lake\n",
     );
   });
 });
