@@ -162,10 +162,20 @@ async function readHolder(path: string): Promise<LockHolder | null> {
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return null;
+    if (code === "EISDIR") {
+      throw new WorkdirLockedError(
+        `The lock file ${path} is a folder, so the workdir cannot be ` +
+          "locked. Remove that folder and try again.",
+      );
+    }
     throw error;
   }
-  return JSON.parse(text) as LockHolder;
+  const parsed: unknown = JSON.parse(text);
+  // `null` is valid JSON but no holder, and must not read as a missing file.
+  if (parsed === null) throw new SyntaxError(`${path} contains null`);
+  return parsed as LockHolder;
 }
 
 /**

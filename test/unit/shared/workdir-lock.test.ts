@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { access, readFile, writeFile } from "node:fs/promises";
+import { access, mkdir, readFile, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -201,6 +201,7 @@ describe("lockWorkdir", () => {
   it.each([
     ["empty", ""],
     ["not JSON", "{"],
+    ["JSON null", "null"],
     ["without a pid", JSON.stringify({ command: "run" })],
   ])("rejects a lock file that is %s", async (_case, text) => {
     const workdir = await tempDir();
@@ -213,6 +214,18 @@ describe("lockWorkdir", () => {
       `its lock file ${join(workdir, LOCK_FILE)} is empty or invalid`,
     );
     expect(await readFile(join(workdir, LOCK_FILE), "utf8")).toBe(text);
+  });
+
+  it("names a lock path that is a folder", async () => {
+    const workdir = await tempDir();
+    await mkdir(join(workdir, LOCK_FILE));
+
+    const lock = lockWorkdir(workdir, "run", new MemoryReporter());
+
+    await expect(lock).rejects.toThrow(WorkdirLockedError);
+    await expect(lock).rejects.toThrow(
+      `The lock file ${join(workdir, LOCK_FILE)} is a folder`,
+    );
   });
 
   it("leaves a lock file that another process replaced", async () => {
