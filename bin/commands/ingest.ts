@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { ingestOrders } from "#ingest/ingest.ts";
-import { formatIngestSummary } from "#ingest/summary.ts";
+import { formatIngestSummary, formatRejections } from "#ingest/summary.ts";
 import { loadRunConfig } from "#shared/config.ts";
 import { ConsoleReporter } from "#shared/progress.ts";
 import { addSourceOptions, resolveSource } from "./source-options.ts";
@@ -44,10 +44,7 @@ export function registerIngestCommand(program: Command): void {
       if (report.rejected.length > 0) {
         // The other files are in the lake, so only the exit status lets a
         // scheduled job notice the rejected ones.
-        process.stderr.write(
-          `error: ${report.rejected.length} of the files could not be ` +
-            "ingested (see the warnings above); the others are in the lake.\n",
-        );
+        process.stderr.write(formatRejections(report));
         process.exitCode = 1;
       }
       if (report.rowsRead > 0 && report.ordersIngested === 0) {

@@ -76,3 +76,25 @@ function flags(flagged: Record<string, number>): string {
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
+
+/**
+ * Returns the error line for files a call rejected, naming them, or ""
+ * when it rejected none. Files read or skipped are "the other files";
+ * a call of one source file has none to mention.
+ */
+export function formatRejections(
+  report: Pick<IngestReport, "rejected" | "ingested" | "alreadyInLake">,
+): string {
+  const count = report.rejected.length;
+  if (count === 0) return "";
+  const names = report.rejected.map((entry) => entry.file).join(", ");
+  const rejected = count === 1 ? "1 file was" : `${count} files were`;
+  const others = report.ingested.length + report.alreadyInLake.length;
+  let rest = "";
+  if (others === 1) rest = "; the other file is in the lake";
+  if (others > 1) rest = `; the other ${others} files are in the lake`;
+  return (
+    `error: ${rejected} not ingested (${names}; see the warnings above)` +
+    `${rest}.\n`
+  );
+}

@@ -427,7 +427,9 @@ describe("valuecast command line", () => {
         'changed reading option decimalSeparator ("," before, "." now), ' +
         "all 2 rows would be quarantined (invalid_amount 2)",
     );
-    expect(stderr).toContain("error: 1 of the files could not be ingested");
+    expect(stderr).toContain(
+      "error: 1 file was not ingested (orders.csv; see the warnings above).\n",
+    );
     expect(stderr).not.toContain("every row read was quarantined");
   });
 });
