@@ -3,7 +3,7 @@ import { basename, join } from "node:path";
 import { InputError } from "#shared/errors.ts";
 import { plural } from "#shared/plural.ts";
 import type { Reporter } from "#shared/progress.ts";
-import { lockWorkdir, type WorkdirLock } from "#shared/workdir-lock.ts";
+import { type WorkdirLock, withWorkdirLock } from "#shared/workdir-lock.ts";
 import { parseCutoff } from "./cutoff.ts";
 import { resolveDateFormat } from "./date-order.ts";
 import { type FileScan, scanFile } from "./encoding.ts";
@@ -143,15 +143,13 @@ export async function ingestOrders(
   source: string,
   options: IngestOptions,
 ): Promise<IngestReport> {
-  options.workdirLock?.checkHolds(options.workdir);
-  const lock =
-    options.workdirLock ??
-    (await lockWorkdir(options.workdir, "ingest", options.reporter));
-  try {
-    return await ingestLocked(source, options);
-  } finally {
-    if (lock !== options.workdirLock) await lock.release();
+  if (options.workdirLock !== undefined) {
+    options.workdirLock.checkHolds(options.workdir);
+    return ingestLocked(source, options);
   }
+  return withWorkdirLock(options.workdir, "ingest", options.reporter, () =>
+    ingestLocked(source, options),
+  );
 }
 
 async function ingestLocked(
@@ -339,16 +337,17 @@ function nextSeq(manifest: LakeManifest): number {
 }
 
 /**
- * Removes a reading's lake and quarantine files, except those that `kept`
- * also uses. Both have the same names only when their reading tags are
- * equal, as after a manifest entry lost its recorded options.
+ * Removes a reading's lake and quarantine files, except those that the
+ * `remaining` reading also uses. Both have the same names only when their
+ * reading tags are equal, as after a manifest entry lost its recorded
+ * options.
  */
 async function removeFileOutputs(
   workdir: string,
   report: FileReport,
-  kept: FileReport,
+  remaining: FileReport,
 ): Promise<void> {
-  const keep = new Set([kept.lakeFile, kept.quarantineFile]);
+  const keep = new Set([remaining.lakeFile, remaining.quarantineFile]);
   for (const file of [report.lakeFile, report.quarantineFile]) {
     if (!keep.has(file)) await rm(join(workdir, file), { force: true });
   }

@@ -19,7 +19,7 @@ import type { BaselineConfig } from "#shared/config.ts";
 import { formatDay } from "#shared/dates.ts";
 import { InputError } from "#shared/errors.ts";
 import type { Reporter } from "#shared/progress.ts";
-import { lockWorkdir } from "#shared/workdir-lock.ts";
+import { withWorkdirLock } from "#shared/workdir-lock.ts";
 
 /** A fit's parameters and how the optimiser ended. */
 export interface FitReport<Params> {
@@ -61,23 +61,23 @@ export async function runBaseline(
 ): Promise<BaselineReport> {
   const workdir = resolve(config.workdir);
   const preset = source.preset ?? getPreset(config.format);
-  const lock = await lockWorkdir(workdir, "baseline", reporter);
-  let lake: Awaited<ReturnType<typeof readHistories>>;
-  try {
-    await ingestOrders(config.orders, {
-      workdir,
-      preset,
-      rules: { dateFormat: preset.dateFormat, currency: config.currency },
-      timeZone: config.timeZone,
-      reporter,
-      settings: source.settings,
-      workdirLock: lock,
-    });
-    lake = await readHistories(workdir);
-  } finally {
-    await lock.release();
-  }
-  const { histories, stats } = lake;
+  const { histories, stats } = await withWorkdirLock(
+    workdir,
+    "baseline",
+    reporter,
+    async (lock) => {
+      await ingestOrders(config.orders, {
+        workdir,
+        preset,
+        rules: { dateFormat: preset.dateFormat, currency: config.currency },
+        timeZone: config.timeZone,
+        reporter,
+        settings: source.settings,
+        workdirLock: lock,
+      });
+      return readHistories(workdir);
+    },
+  );
   const calibrationEnd = config.calibrationEndDay;
   const customers = histories.filter((history) =>
     history.orders.some((o) => o.day <= calibrationEnd && o.amount >= 0),

@@ -13,7 +13,7 @@ import type { RunConfig } from "#shared/config.ts";
 import { formatDay } from "#shared/dates.ts";
 import { InputError } from "#shared/errors.ts";
 import type { Reporter } from "#shared/progress.ts";
-import { lockWorkdir, type WorkdirLock } from "#shared/workdir-lock.ts";
+import { type WorkdirLock, withWorkdirLock } from "#shared/workdir-lock.ts";
 import { trainLocally } from "#training/local-trainer.ts";
 import { findTorchPython } from "#training/python.ts";
 import { LocalModelRegistry } from "#training/registry.ts";
@@ -57,10 +57,9 @@ export async function runPipeline(
   // the first error a user sees even where PyTorch is missing.
   await checkRunInputs(config.orders, workdir, settings);
   const trainer = await findTorchPython(config.python);
-  const lock = await lockWorkdir(workdir, "run", reporter);
-  try {
+  return withWorkdirLock(workdir, "run", reporter, async (lock) => {
     const { runId, reportDir } = await claimRunId(workdir, now);
-    return await runLocked(config, reporter, now, {
+    return runLocked(config, reporter, now, {
       workdir,
       runId,
       reportDir,
@@ -75,9 +74,7 @@ export async function runPipeline(
       await rmdir(reportDir).catch(() => undefined);
       throw error;
     });
-  } finally {
-    await lock.release();
-  }
+  });
 }
 
 /** Run settings fixed before the steps under the workdir lock. */

@@ -84,6 +84,24 @@ export class WorkdirLock {
 }
 
 /**
+ * Runs `body` while holding the workdir's lock (see `lockWorkdir`) and
+ * releases the lock when it settles, whether it resolves or throws.
+ */
+export async function withWorkdirLock<T>(
+  workdir: string,
+  command: string,
+  reporter: Reporter,
+  body: (lock: WorkdirLock) => Promise<T>,
+): Promise<T> {
+  const lock = await lockWorkdir(workdir, command, reporter);
+  try {
+    return await body(lock);
+  } finally {
+    await lock.release();
+  }
+}
+
+/**
  * Takes the lock of a workdir for one valuecast command, so that only one
  * command at a time writes its lake, datasets, models and registry. The
  * lock is the file `valuecast.lock` in the workdir, created with an
