@@ -140,21 +140,21 @@ function wholeLakeTable(files: string, single: boolean): string {
 
 /**
  * Returns SQL that creates `latest` for the customers whose orders the
- * files `written` may have changed: those with a version of an order id
+ * `unreviewed` files may have changed: those with a version of an order id
  * that the files contain. Every version of their order ids is read, so an
  * order's latest version is found even when it moved to another customer,
- * and then only the reviewed customers' orders are kept. Without written
- * files, `latest` is empty.
+ * and then only the reviewed customers' orders are kept. Without
+ * unreviewed files, `latest` is empty.
  */
-function callCustomersTable(files: string, written: string): string {
-  if (written === "") {
+function callCustomersTable(files: string, unreviewed: string): string {
+  if (unreviewed === "") {
     return `CREATE TEMP TABLE latest AS SELECT order_id, customer_id, amount,
       status, refund_of FROM read_parquet([${files}]) LIMIT 0`;
   }
   return `CREATE TEMP TABLE latest AS
     WITH reviewed AS (
       SELECT DISTINCT customer_id FROM read_parquet([${files}])
-      WHERE order_id IN (SELECT order_id FROM read_parquet([${written}]))),
+      WHERE order_id IN (SELECT order_id FROM read_parquet([${unreviewed}]))),
     their_orders AS (
       SELECT DISTINCT order_id FROM read_parquet([${files}])
       WHERE customer_id IN (SELECT customer_id FROM reviewed))

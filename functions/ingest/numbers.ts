@@ -29,9 +29,9 @@ const POINT_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const COMMA_NUMBER = /^[+-]?(\d+,?\d*|,\d+)$/;
 /**
  * A decimal-comma number whose integer part is split into groups of three
- * digits, all by the same separator: a point (de-DE), a space, a no-break
- * space (U+00A0, pl-PL) or a narrow no-break space (U+202F, fr-FR), as
- * `Intl.NumberFormat` of Node 20 writes these locales.
+ * digits, all by the same separator. The separator is a point (de-DE), a
+ * space, a no-break space (U+00A0, pl-PL) or a narrow no-break space
+ * (U+202F, fr-FR), as `Intl.NumberFormat` of Node 20 writes these locales.
  */
 const GROUPED_COMMA_NUMBER =
   /^[+-]?[1-9]\d{0,2}([. \u00a0\u202f])\d{3}(?:\1\d{3})*(?:,\d*)?$/;

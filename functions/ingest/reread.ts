@@ -1,3 +1,4 @@
+import { plural } from "#shared/plural.ts";
 import type { FileReport } from "./manifest.ts";
 import type { ReadingChange, ReadingOptions } from "./reading.ts";
 
@@ -50,8 +51,8 @@ export function rereadRejection(
         `options: ${earlierOptions(change).join("; ")}.`;
   return (
     `${next.file}: not read again, because ${options}, ` +
-    `${outcome(next)}, while the lake has ${earlier.ordersIngested} ` +
-    `${earlier.ordersIngested === 1 ? "order" : "orders"} from its earlier ` +
+    `${outcome(next)}, while the lake has ` +
+    `${plural(earlier.ordersIngested, "order")} from its earlier ` +
     `reading. The lake keeps the earlier reading. ${fix} To replace the ` +
     "earlier reading, correct the options or the file so that its rows " +
     "become orders."

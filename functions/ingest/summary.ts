@@ -79,16 +79,16 @@ function count(n: number, noun: string): string {
 
 /**
  * Returns the error line for files a call rejected, naming them, or ""
- * when it rejected none. Files read or skipped are "the other files";
- * a call of one source file has none to mention.
+ * when it rejected none. The files read or skipped are "the other files",
+ * and a call of one source file has none to mention.
  */
 export function formatRejections(
   report: Pick<IngestReport, "rejected" | "ingested" | "alreadyInLake">,
 ): string {
-  const count = report.rejected.length;
-  if (count === 0) return "";
+  const files = report.rejected.length;
+  if (files === 0) return "";
   const names = report.rejected.map((entry) => entry.file).join(", ");
-  const rejected = count === 1 ? "1 file was" : `${count} files were`;
+  const rejected = `${count(files, "file")} ${files === 1 ? "was" : "were"}`;
   const others = report.ingested.length + report.alreadyInLake.length;
   let rest = "";
   if (others === 1) rest = "; the other file is in the lake";
