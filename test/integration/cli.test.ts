@@ -9,7 +9,10 @@ const run = promisify(execFile);
 const CLI = "bin/valuecast.js";
 const tempDir = useTempDirs();
 
-/** The options that control how order exports are read, in every command that reads them. */
+/**
+ * Options that set how order exports are read, accepted by every command that
+ * reads orders.
+ */
 const SOURCE_OPTIONS = [
   "--orders",
   "--format",
@@ -47,7 +50,7 @@ async function writeCommaSample(dir: string): Promise<string> {
   return writeLines(dir, "orders.csv", lines);
 }
 
-/** Returns the options of a command, as its help lists them. */
+/** Returns the options that a command's help text lists. */
 async function helpOptions(command: string): Promise<Set<string>> {
   const { stdout } = await valuecast(command, "--help");
   return new Set(stdout.match(/--[a-z][a-z-]*/g));
@@ -85,7 +88,7 @@ describe("valuecast command line", () => {
     },
   );
 
-  it("documents the rule for options in a mapping file", async () => {
+  it("documents the mapping file option rule", async () => {
     const { stdout } = await valuecast("ingest", "--help");
 
     expect(stdout.replace(/\s+/g, " ")).toContain(
@@ -145,7 +148,7 @@ describe("valuecast command line", () => {
     );
   });
 
-  it("reads the decimal separator of a mapping file", async () => {
+  it("reads a mapping file's decimal separator", async () => {
     const dir = await tempDir();
     const mapping = join(dir, "mapping.json");
     await writeFile(
@@ -185,7 +188,7 @@ describe("valuecast command line", () => {
     expect(report.ingested[0].reading.decimalSeparator).toBe(",");
   });
 
-  it("rejects an invalid time zone beside a mapping file", async () => {
+  it("rejects invalid --time-zone with a mapping", async () => {
     const dir = await tempDir();
     const mapping = join(dir, "mapping.json");
     await writeFile(
@@ -218,7 +221,7 @@ describe("valuecast command line", () => {
     );
   });
 
-  it("rejects a delimiter that differs from the mapping file", async () => {
+  it("rejects a delimiter conflicting with the mapping", async () => {
     const dir = await tempDir();
     const mapping = join(dir, "mapping.json");
     await writeFile(
@@ -253,7 +256,7 @@ describe("valuecast command line", () => {
     );
   });
 
-  it("names the delimiter a header is split at", async () => {
+  it("suggests the header's actual delimiter", async () => {
     const dir = await tempDir();
     const orders = await writeLines(dir, "orders.csv", [
       "order_id;customer_id;order_ts;amount",
@@ -279,7 +282,7 @@ describe("valuecast command line", () => {
     );
   });
 
-  it("keeps a lake that baseline ingests with the same options", async () => {
+  it("baseline skips an identically ingested file", async () => {
     const dir = await tempDir();
     const orders = await writeCommaSample(dir);
     const workdir = join(dir, "w");
@@ -326,7 +329,7 @@ describe("valuecast command line", () => {
     expect(report.bgnbd.params.r).toBeCloseTo(0.2426, 3);
   });
 
-  it("reads decimal commas in baseline alone", async () => {
+  it("baseline reads decimal commas without ingest", async () => {
     const dir = await tempDir();
     const orders = await writeCommaSample(dir);
     const workdir = join(dir, "w");
@@ -391,7 +394,7 @@ describe("valuecast command line", () => {
     },
   );
 
-  it("fails a re-read that quarantines every row", async () => {
+  it("fails a re-read quarantining every row", async () => {
     const dir = await tempDir();
     const orders = await writeLines(dir, "orders.csv", [
       "order_id;customer_id;order_ts;amount",

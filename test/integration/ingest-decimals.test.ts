@@ -106,7 +106,7 @@ describe("decimal comma", () => {
     ]);
   });
 
-  it("reads amounts and quantities of a declared comma", async () => {
+  it("reads comma amounts and quantities", async () => {
     const dir = await tempDir();
     const file = await writeLines(dir, "orders.csv", COMMA_ROWS);
 
@@ -150,7 +150,7 @@ describe("decimal comma", () => {
     );
   });
 
-  it("gives both engines the same lake with a declared comma", async () => {
+  it("matches engines with a declared comma", async () => {
     const dir = await tempDir();
     const file = await writeLines(dir, "orders.csv", COMMA_ROWS);
 
@@ -160,7 +160,7 @@ describe("decimal comma", () => {
     });
   });
 
-  it("quarantines decimal commas that are not declared", async () => {
+  it("quarantines undeclared decimal commas", async () => {
     const dir = await tempDir();
     const file = await writeLines(dir, "orders.csv", COMMA_ROWS);
 
@@ -255,7 +255,7 @@ describe("decimal comma", () => {
     ]);
   });
 
-  it("reads JSON numbers as numbers and JSON text with the comma", async () => {
+  it("reads JSON numbers and comma strings", async () => {
     const dir = await tempDir();
     const file = await writeLines(dir, "orders.jsonl", [
       '{"order_id":"o1","customer_id":"c1","order_ts":"2024-03-01","amount":10.5,"quantity":1.5}',
@@ -375,7 +375,7 @@ describe("decimal comma forms", () => {
     ]);
   });
 
-  it("shows a JSON number beyond a double as written", async () => {
+  it("shows out-of-range JSON numbers as written", async () => {
     const dir = await tempDir();
     const file = await writeLines(dir, "orders.jsonl", [
       '{"order_id":"o1","customer_id":"c1","order_ts":"2024-03-01","amount":1e400,"quantity":-1e999}',
@@ -393,7 +393,7 @@ describe("decimal comma forms", () => {
 });
 
 describe("decimal separator as a reading option", () => {
-  it("reads a file again when the separator is declared", async () => {
+  it("rereads a file with a declared separator", async () => {
     const dir = await tempDir();
     const file = await writeLines(dir, "orders.csv", COMMA_ROWS);
     const workdir = join(dir, "w");
@@ -417,7 +417,7 @@ describe("decimal separator as a reading option", () => {
     expect(rows).toEqual([{ n: "4" }]);
   });
 
-  it("keeps a reading with orders over one without", async () => {
+  it("rejects a re-read that loses orders", async () => {
     const dir = await tempDir();
     const drops = join(dir, "drops");
     const workdir = join(dir, "w");
@@ -497,7 +497,7 @@ describe("decimal separator as a reading option", () => {
     ).toEqual([{ s: 1269.25 }]);
   });
 
-  it("skips the kept reading with the earlier option", async () => {
+  it("skips a kept file with its earlier options", async () => {
     const dir = await tempDir();
     const file = await writeLines(dir, "orders.csv", [
       HEADER,
@@ -527,7 +527,7 @@ describe("decimal separator as a reading option", () => {
     expect(again.lake.orders).toBe(1);
   });
 
-  it("keeps a reading whose options were not recorded", async () => {
+  it("keeps a reading without recorded options", async () => {
     const dir = await tempDir();
     const file = await writeLines(dir, "orders.csv", [
       HEADER,
@@ -615,7 +615,7 @@ describe("decimal separator as a reading option", () => {
     );
   });
 
-  it("skips a manifest without the option given a point", async () => {
+  it("treats an unrecorded separator as a point", async () => {
     const dir = await tempDir();
     const file = await writeLines(dir, "orders.csv", [
       HEADER,
@@ -638,17 +638,18 @@ describe("decimal separator as a reading option", () => {
     ]);
   });
 
-  it("skips a file of a manifest without the option", async () => {
+  it("skips a file with an unrecorded separator", async () => {
     const dir = await tempDir();
     const file = await writeLines(dir, "orders.csv", COMMA_ROWS);
     const workdir = join(dir, "w");
     const options = ingestOptions(workdir, "canonical", { delimiter: ";" });
     await ingestOrders(file, options);
-    // A manifest written before the option existed has no such key.
-    const manifestPath = join(workdir, "lake", "orders", "_files.json");
-    const manifest = JSON.parse(await readFile(manifestPath, "utf8"));
+    // Manifests written before the decimal separator option existed lack
+    // this key.
+    const path = manifestPath(workdir);
+    const manifest = JSON.parse(await readFile(path, "utf8"));
     delete manifest.files[0].reading.decimalSeparator;
-    await writeFile(manifestPath, JSON.stringify(manifest));
+    await writeFile(path, JSON.stringify(manifest));
 
     const again = await ingestOrders(file, options);
 

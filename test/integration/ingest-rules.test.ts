@@ -294,7 +294,7 @@ describe("CSV dialects", () => {
 });
 
 describe("id whitespace", () => {
-  it("trims canonical ids alike in both engines", async () => {
+  it("trims canonical ids in both engines", async () => {
     const dir = await tempDir();
     const file = await writeLines(dir, "orders.csv", [
       HEADER,
@@ -322,7 +322,7 @@ describe("id whitespace", () => {
       { order_id: "o3", customer_id: "x" },
       { order_id: "o4", customer_id: "x" },
       { order_id: "o5", customer_id: "x" },
-      // A zero-width space is no whitespace to String.prototype.trim.
+      // String.prototype.trim does not treat a zero-width space as whitespace.
       { order_id: "o6", customer_id: "x\u200b" },
     ]);
     await expectSameEngines(join(dir, "engines"), file, "canonical", {});
@@ -345,7 +345,7 @@ describe("id whitespace", () => {
     expect(rows).toEqual([{ customer_id: "x" }]);
   });
 
-  it("trims invoice ids alike in both engines", async () => {
+  it("trims invoice ids in both engines", async () => {
     const dir = await tempDir();
     const file = await writeLines(dir, "lines.csv", [
       INVOICE_HEADER,

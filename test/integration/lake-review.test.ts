@@ -10,8 +10,8 @@ import { CANONICAL_HEADER, ingestOptions } from "./ingest-helpers.ts";
 const tempDir = useTempDirs();
 const RULE = { factor: 10, minOrders: 4 };
 
-/** A canonical line of a paid USD order on day `day` of March 2024. */
-function order(id: string, customer: string, day: number, amount: number) {
+/** Returns a canonical line of a paid USD order on day `day` of March 2024. */
+function orderLine(id: string, customer: string, day: number, amount: number) {
   const date = `2024-03-${String(day).padStart(2, "0")}`;
   return `${id},${customer},${date},${amount},USD,paid,1`;
 }
@@ -22,16 +22,16 @@ async function ingestDay(dir: string, name: string, lines: string[]) {
 }
 
 describe("lake review", () => {
-  it("reviews the whole lake on the first file", async () => {
+  it("reviews whole lake on first file", async () => {
     const dir = await tempDir();
     const report = await ingestDay(dir, "day1.csv", [
-      order("a1", "c1", 1, 10),
-      order("a2", "c1", 2, 10),
-      order("a3", "c1", 3, 12),
-      order("b1", "c2", 1, 10),
-      order("b2", "c2", 2, 10),
-      order("b3", "c2", 3, 10),
-      order("b4", "c2", 4, 900),
+      orderLine("a1", "c1", 1, 10),
+      orderLine("a2", "c1", 2, 10),
+      orderLine("a3", "c1", 3, 12),
+      orderLine("b1", "c2", 1, 10),
+      orderLine("b2", "c2", 2, 10),
+      orderLine("b3", "c2", 3, 10),
+      orderLine("b4", "c2", 4, 900),
     ]);
 
     expect(report.lake.extremeScope).toBe("lake");
@@ -41,20 +41,20 @@ describe("lake review", () => {
     ]);
   });
 
-  it("reviews only the customers of a later file", async () => {
+  it("reviews only a later file's customers", async () => {
     const dir = await tempDir();
     await ingestDay(dir, "day1.csv", [
-      order("a1", "c1", 1, 10),
-      order("a2", "c1", 2, 10),
-      order("a3", "c1", 3, 12),
-      order("b1", "c2", 1, 10),
-      order("b2", "c2", 2, 10),
-      order("b3", "c2", 3, 10),
-      order("b4", "c2", 4, 900),
+      orderLine("a1", "c1", 1, 10),
+      orderLine("a2", "c1", 2, 10),
+      orderLine("a3", "c1", 3, 12),
+      orderLine("b1", "c2", 1, 10),
+      orderLine("b2", "c2", 2, 10),
+      orderLine("b3", "c2", 3, 10),
+      orderLine("b4", "c2", 4, 900),
     ]);
 
     const report = await ingestDay(dir, "day2.csv", [
-      order("a4", "c1", 5, 700),
+      orderLine("a4", "c1", 5, 700),
     ]);
 
     expect(report.lake.extremeScope).toBe("call");
@@ -67,20 +67,20 @@ describe("lake review", () => {
     ]);
   });
 
-  it("follows an order that moved to another customer", async () => {
+  it("follows an order to another customer", async () => {
     const dir = await tempDir();
     await ingestDay(dir, "day1.csv", [
-      order("b1", "c2", 1, 10),
-      order("b2", "c2", 2, 10),
-      order("b3", "c2", 3, 10),
-      order("b4", "c2", 4, 900),
-      order("x1", "c9", 1, 5),
+      orderLine("b1", "c2", 1, 10),
+      orderLine("b2", "c2", 2, 10),
+      orderLine("b3", "c2", 3, 10),
+      orderLine("b4", "c2", 4, 900),
+      orderLine("x1", "c9", 1, 5),
     ]);
 
-    // The new version of b4 belongs to c3, so c2 keeps 3 orders, fewer
-    // than the rule's 4, and has no extreme order any more.
+    // The new version of b4 belongs to c3. That leaves c2 with 3 orders,
+    // fewer than the rule's minimum of 4, so c2 has no extreme order.
     const report = await ingestDay(dir, "day2.csv", [
-      order("b4", "c3", 4, 900),
+      orderLine("b4", "c3", 4, 900),
     ]);
 
     expect(report.lake.orders).toBe(5);
@@ -89,41 +89,45 @@ describe("lake review", () => {
     expect(report.lake.extremeExamples).toEqual([]);
   });
 
-  it("reads an order's latest version from any customer", async () => {
+  it("ignores a moved order's old customer", async () => {
     const dir = await tempDir();
     await ingestDay(dir, "day1.csv", [
-      order("b1", "c2", 1, 10),
-      order("b2", "c2", 2, 10),
-      order("b3", "c2", 3, 10),
-      order("b4", "c2", 4, 900),
+      orderLine("b1", "c2", 1, 10),
+      orderLine("b2", "c2", 2, 10),
+      orderLine("b3", "c2", 3, 10),
+      orderLine("b4", "c2", 4, 900),
     ]);
-    await ingestDay(dir, "day2.csv", [order("b4", "c9", 4, 900)]);
+    await ingestDay(dir, "day2.csv", [orderLine("b4", "c9", 4, 900)]);
 
-    // Only c2 is reviewed now, and b4 is c9's order since day 2.
-    const report = await ingestDay(dir, "day3.csv", [order("b5", "c2", 5, 10)]);
+    // This call reviews only c2, and b4 has belonged to c9 since day 2.
+    const report = await ingestDay(dir, "day3.csv", [
+      orderLine("b5", "c2", 5, 10),
+    ]);
 
     expect(report.lake.orders).toBe(5);
     expect(report.lake.extremeOrders).toBe(0);
   });
 
-  it("reviews files of a call that stopped before its review", async () => {
+  it("reviews files of an interrupted call", async () => {
     const dir = await tempDir();
     const workdir = join(dir, "w");
     const day1 = [
-      order("b1", "c2", 1, 10),
-      order("b2", "c2", 2, 10),
-      order("b3", "c2", 3, 10),
-      order("b4", "c2", 4, 900),
+      orderLine("b1", "c2", 1, 10),
+      orderLine("b2", "c2", 2, 10),
+      orderLine("b3", "c2", 3, 10),
+      orderLine("b4", "c2", 4, 900),
     ];
     await ingestDay(dir, "day1.csv", day1);
-    // A call killed after its manifest write but before its review leaves
-    // its file out of the reviewed list.
+    // Emptying the reviewed list simulates a call that was killed after
+    // writing the manifest but before its review.
     const manifest = await readManifest(workdir);
     manifest.reviewed = [];
     await writeManifest(workdir, manifest);
 
     const again = await ingestDay(dir, "day1.csv", day1);
-    const after = await ingestDay(dir, "day2.csv", [order("a1", "c1", 1, 10)]);
+    const after = await ingestDay(dir, "day2.csv", [
+      orderLine("a1", "c1", 1, 10),
+    ]);
 
     expect(again.alreadyInLake).toHaveLength(1);
     expect(again.lake.extremeScope).toBe("lake");
@@ -132,16 +136,16 @@ describe("lake review", () => {
     expect(after.lake.extremeOrders).toBe(0);
   });
 
-  it("reviews no customer when nothing is new", async () => {
+  it("reviews no customer without new files", async () => {
     const dir = await tempDir();
     const lines = [
-      order("b1", "c2", 1, 10),
-      order("b2", "c2", 2, 10),
-      order("b3", "c2", 3, 10),
-      order("b4", "c2", 4, 900),
+      orderLine("b1", "c2", 1, 10),
+      orderLine("b2", "c2", 2, 10),
+      orderLine("b3", "c2", 3, 10),
+      orderLine("b4", "c2", 4, 900),
     ];
     await ingestDay(dir, "day1.csv", lines);
-    await ingestDay(dir, "day2.csv", [order("a1", "c1", 1, 10)]);
+    await ingestDay(dir, "day2.csv", [orderLine("a1", "c1", 1, 10)]);
 
     const again = await ingestDay(dir, "day1.csv", lines);
 
@@ -151,7 +155,7 @@ describe("lake review", () => {
     expect(again.lake.extremeOrders).toBe(0);
   });
 
-  it("finds a later file's extremes as the whole lake does", async () => {
+  it("matches a whole-lake review", async () => {
     const row = fc.record({
       id: fc.integer({ min: 1, max: 12 }),
       customer: fc.integer({ min: 1, max: 4 }),
@@ -171,11 +175,11 @@ describe("lake review", () => {
           let report = null;
           for (const [index, rows] of days.entries()) {
             const lines = rows.map((r) =>
-              order(`o${r.id}`, `c${r.customer}`, r.day, r.amount),
+              orderLine(`o${r.id}`, `c${r.customer}`, r.day, r.amount),
             );
-            // A one-order customer per file keeps files of equal rows apart,
-            // since the lake skips content it already has.
-            lines.push(order(`u${index}`, `u${index}`, 1, 1));
+            // Each file gets its own one-order customer, because the lake
+            // skips a file whose content it already has.
+            lines.push(orderLine(`u${index}`, `u${index}`, 1, 1));
             report = await ingestDay(dir, `day${index}.csv`, lines);
           }
           const workdir = join(dir, "w");
@@ -184,9 +188,11 @@ describe("lake review", () => {
             await readManifest(workdir),
             RULE,
           );
-          // The customers with a version of an order id of the last file.
+          // The call reviews every customer with a version of an order id
+          // in the last file.
           const lastIds = new Set((days.at(-1) ?? []).map((r) => r.id));
-          // Examples list at most 20 orders, so only then are they all.
+          // The report lists at most 20 example orders, so the examples
+          // contain every extreme order only up to that count.
           expect(whole.extremeOrders).toBeLessThanOrEqual(20);
           const reviewed = new Set(
             days

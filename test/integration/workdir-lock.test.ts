@@ -33,7 +33,7 @@ async function valuecast(...args: string[]) {
 }
 
 /** Writes `files` canonical files of `rows` orders each into `dir`. */
-async function writeDrops(
+async function writeOrderFiles(
   dir: string,
   prefix: string,
   files: number,
@@ -74,8 +74,9 @@ async function numberedReports(workdir: string) {
 }
 
 /**
- * Checks that the lake's Parquet files are the manifest's, that their rows
- * are the manifest's counts, and that the numbered reports add up to them.
+ * Asserts that the lake's Parquet files and row count match the manifest and
+ * that the numbered reports add up to the manifest's counts. Also asserts that
+ * the manifest's seq numbers are unique and that no lock file remains.
  */
 async function expectConsistentLake(workdir: string): Promise<void> {
   const { files } = await readManifest(workdir);
@@ -99,7 +100,7 @@ async function expectConsistentLake(workdir: string): Promise<void> {
 }
 
 describe("ingestOrders with the workdir lock", () => {
-  it("rejects a second call at once", async () => {
+  it("rejects a concurrent second call", async () => {
     const dir = await tempDir();
     const workdir = join(dir, "w");
     const a = await writeLines(dir, "a.csv", [HEADER, "a1,c1,2024-03-01,10"]);
@@ -145,7 +146,7 @@ describe("ingestOrders with the workdir lock", () => {
     await expectConsistentLake(workdir);
   });
 
-  it("uses a lock that the caller holds", async () => {
+  it("uses the caller's lock", async () => {
     const dir = await tempDir();
     const workdir = join(dir, "w");
     const a = await writeLines(dir, "a.csv", [HEADER, "a1,c1,2024-03-01,10"]);
@@ -236,13 +237,13 @@ describe("valuecast ingest with the workdir lock", () => {
     });
   });
 
-  it("lets one of two processes at once ingest", async () => {
+  it("lets one of two processes ingest", async () => {
     const dir = await tempDir();
     const workdir = join(dir, "w");
-    // Each folder takes a few seconds to ingest, far longer than the
-    // difference in start-up time of two processes started together.
-    await writeDrops(join(dir, "a"), "a", 100, 20);
-    await writeDrops(join(dir, "b"), "b", 100, 20);
+    // Each folder takes seconds to ingest (an estimate), far longer than the
+    // gap between the start-ups of two processes launched together.
+    await writeOrderFiles(join(dir, "a"), "a", 100, 20);
+    await writeOrderFiles(join(dir, "b"), "b", 100, 20);
     const ingest = (folder: string) =>
       valuecast(
         "ingest",

@@ -91,10 +91,10 @@ describe("parseNumber with a decimal point", () => {
 });
 
 describe("formatNumber", () => {
-  it("writes numbers that parseNumber reads back", () => {
+  it("round-trips through parseNumber", () => {
     fc.assert(
       fc.property(
-        // String(-0) is "0", so -0 comes back as 0.
+        // The filter drops -0 because String(-0) is "0", which parses as 0.
         fc
           .double({ noNaN: true, noDefaultInfinity: true })
           .filter((value) => !Object.is(value, -0)),
@@ -108,7 +108,7 @@ describe("formatNumber", () => {
     );
   });
 
-  it("writes the separator", () => {
+  it("writes the given separator", () => {
     expect(formatNumber(1234.5, ",")).toBe("1234,5");
     expect(formatNumber(1234.5)).toBe("1234.5");
   });
@@ -125,7 +125,7 @@ describe("formatNumber", () => {
 });
 
 describe("invalidNumberDetail", () => {
-  it("points a decimal comma to the setting", () => {
+  it("suggests declaring a decimal comma", () => {
     expect(invalidNumberDetail("amount", "12,50", ".")).toBe(
       'amount "12,50" is not a number. If the file writes decimal commas ' +
         'such as 12,50, declare the decimal separator "," with ' +
@@ -133,13 +133,13 @@ describe("invalidNumberDetail", () => {
     );
   });
 
-  it("gives no hint for text that no separator reads", () => {
+  it("gives no hint for unparseable text", () => {
     expect(invalidNumberDetail("amount", "12 EUR", ".")).toBe(
       'amount "12 EUR" is not a number',
     );
   });
 
-  it("tells how to read a decimal point", () => {
+  it("suggests declaring a decimal point", () => {
     expect(invalidNumberDetail("amount", "12.50", ",")).toBe(
       'amount "12.50" is not a number with the decimal separator ",". If ' +
         "the file writes decimal points such as 12.50, declare the decimal " +
@@ -170,7 +170,7 @@ describe("invalidNumberDetail", () => {
     },
   );
 
-  it("names the declared comma for other digits", () => {
+  it("names the comma for mixed separators", () => {
     expect(invalidNumberDetail("amount", "1,234.50", ",")).toBe(
       'amount "1,234.50" is not a number (the decimal separator is ",")',
     );
@@ -185,7 +185,7 @@ describe("invalidNumberDetail", () => {
     },
   );
 
-  it("adds nothing to a number that fails a condition", () => {
+  it("adds no hint for a failed condition", () => {
     expect(invalidNumberDetail("quantity", "-1,5", ",", " of at least 0")).toBe(
       'quantity "-1,5" is not a number of at least 0',
     );

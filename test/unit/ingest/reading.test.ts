@@ -20,7 +20,10 @@ const READING: ReadingOptions = {
 };
 const HEADER = "order_id;customer_id;order_ts;amount";
 
-/** Lists the options that differ between two readings of a HEADER file. */
+/**
+ * Returns the names of the options that differ between two readings of a
+ * file with the header HEADER.
+ */
 function changes(before: ReadingOptions, after: ReadingOptions) {
   return changedOptions(
     effectiveReading(before, HEADER),
@@ -29,7 +32,7 @@ function changes(before: ReadingOptions, after: ReadingOptions) {
 }
 
 describe("effectiveReading", () => {
-  it("fills the defaults and the detected delimiter", () => {
+  it("fills defaults and detected delimiter", () => {
     const reading = effectiveReading(READING, HEADER);
 
     expect(reading.decimalSeparator).toBe(".");
@@ -37,7 +40,7 @@ describe("effectiveReading", () => {
     expect(reading.delimiter).toBe(";");
   });
 
-  it("reads a manifest without the decimal separator", () => {
+  it("defaults an old reading's decimal separator", () => {
     const { decimalSeparator: _, ...old } = READING;
 
     const reading = effectiveReading(old as ReadingOptions, HEADER);
@@ -47,7 +50,7 @@ describe("effectiveReading", () => {
 });
 
 describe("changedOptions of effective readings", () => {
-  it("compares time zones by their canonical name", () => {
+  it("compares canonical time zone names", () => {
     const berlin = { ...READING, timeZone: "Europe/Berlin" };
 
     expect(changes(berlin, { ...READING, timeZone: "europe/berlin" })).toEqual(
@@ -74,7 +77,7 @@ describe("changedOptions of effective readings", () => {
     expect(changes(READING, { ...READING, ...declared })).toEqual(keys);
   });
 
-  it("compares a mapping without its reading options", () => {
+  it("compares mappings apart from reading options", () => {
     const columns = { order_id: "Nr" };
     const before = { ...READING, format: "mapping", mapping: { columns } };
     const declared = {

@@ -49,19 +49,19 @@ describe("rereadRejection", () => {
     keys: ["timeZone", "cutoff"] as (keyof ReadingOptions)[],
   };
 
-  it("lets a reading with orders replace one", () => {
+  it("accepts a reading with orders", () => {
     expect(rereadRejection(fileReport(2, 0), fileReport(1, 1), change)).toBe(
       null,
     );
   });
 
-  it("lets any reading replace one without orders", () => {
+  it("accepts replacing a reading without orders", () => {
     expect(rereadRejection(fileReport(0, 2), fileReport(0, 2), change)).toBe(
       null,
     );
   });
 
-  it("names every changed option and its fix", () => {
+  it("names each changed option and fix", () => {
     expect(rereadRejection(fileReport(2, 0), fileReport(0, 2), change)).toBe(
       "orders.csv: not read again, because with the changed reading " +
         'options timeZone ("UTC" before, "Europe/Berlin" now), cutoff ' +
@@ -75,7 +75,7 @@ describe("rereadRejection", () => {
     );
   });
 
-  it("names a mapping file without its content", () => {
+  it("names a mapping without its content", () => {
     const mapped = { ...READING, format: "mapping", mapping: { columns: {} } };
     const message = rereadRejection(fileReport(1, 0), fileReport(0, 1), {
       before: mapped,
@@ -92,7 +92,7 @@ describe("rereadRejection", () => {
     );
   });
 
-  it("says when the lake did not record the options", () => {
+  it("explains unrecorded earlier options", () => {
     expect(rereadRejection(fileReport(1, 0), fileReport(0, 1), null)).toBe(
       "orders.csv: not read again, because with reading options other " +
         "than those of its earlier reading, which the lake did not record, " +

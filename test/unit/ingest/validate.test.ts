@@ -135,7 +135,7 @@ describe("validateOrder", () => {
     });
   });
 
-  it("has the years of the SQL engine's pattern", () => {
+  it("matches SQL_YEAR to the date range", () => {
     const pattern = new RegExp(`^${SQL_YEAR}$`);
     for (let year = 1000; year <= 9999; year++) {
       const first = `${year}-01-01`;
@@ -146,7 +146,7 @@ describe("validateOrder", () => {
     }
   });
 
-  it("reads amounts and quantities with a decimal comma", () => {
+  it("reads decimal comma amounts and quantities", () => {
     const result = validateOrder(
       { ...good, amount: "-1.234,50", quantity: "2,5", refund_of: "o0" },
       rules,

@@ -87,7 +87,7 @@ describe("formatSummary", () => {
     );
   });
 
-  it("says nothing of rejected files without any", () => {
+  it("omits rejected files when none", () => {
     const counts = { files: 1, rowsRead: 1, orders: 1, customers: 1 };
 
     const text = formatSummary(summaryWith({ ...counts, duplicatesMerged: 0 }));

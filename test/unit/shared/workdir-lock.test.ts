@@ -103,7 +103,7 @@ describe("lockWorkdir", () => {
     await second.release();
   });
 
-  it("gives the lock to one of many callers", async () => {
+  it("lets one of many callers lock", async () => {
     const workdir = await tempDir();
 
     const results = await Promise.allSettled(
@@ -121,7 +121,7 @@ describe("lockWorkdir", () => {
     await holders[0]?.value.release();
   });
 
-  it("rejects a lock of another live process", async () => {
+  it("rejects a live process's lock", async () => {
     const workdir = await tempDir();
     await writeLock(workdir, { pid: process.ppid });
 
@@ -134,7 +134,7 @@ describe("lockWorkdir", () => {
     expect((await readLock(workdir)).token).toBe("other-token");
   });
 
-  it("takes over the lock of a dead process", async () => {
+  it("takes over a dead process's lock", async () => {
     const workdir = await tempDir();
     const pid = deadPid();
     await writeLock(workdir, { pid });
@@ -153,7 +153,7 @@ describe("lockWorkdir", () => {
     await lock.release();
   });
 
-  it("gives a dead process's lock to one of many callers", async () => {
+  it("lets one of many callers take over", async () => {
     const workdir = await tempDir();
     await writeLock(workdir, { pid: deadPid() });
 
@@ -171,7 +171,7 @@ describe("lockWorkdir", () => {
     await holders[0]?.value.release();
   });
 
-  it("keeps the lock of another host", async () => {
+  it("keeps another host's lock", async () => {
     const workdir = await tempDir();
     await writeLock(workdir, { pid: deadPid(), hostname: "other-host" });
 
@@ -216,7 +216,7 @@ describe("lockWorkdir", () => {
     expect(await readFile(join(workdir, LOCK_FILE), "utf8")).toBe(text);
   });
 
-  it("names a lock path that is a folder", async () => {
+  it("rejects a folder as lock file", async () => {
     const workdir = await tempDir();
     await mkdir(join(workdir, LOCK_FILE));
 
@@ -228,7 +228,7 @@ describe("lockWorkdir", () => {
     );
   });
 
-  it("leaves a lock file that another process replaced", async () => {
+  it("leaves a replaced lock file", async () => {
     const workdir = await tempDir();
     const reporter = new MemoryReporter();
     const lock = await lockWorkdir(workdir, "run", reporter);
